@@ -1,0 +1,1 @@
+"""Text screening: normalisation, detectors (one module per family), the rule registry, the engine."""

@@ -1,0 +1,1 @@
+"""Detectors: one module per family, one interface (:class:`~.base.Detector`)."""
