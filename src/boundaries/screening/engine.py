@@ -29,17 +29,19 @@ class Screener:
         pack: PolicyPack | None = None,
         context: ScreeningContext | dict[str, Any] | None = None,
         settings: ScreeningSettings = DEFAULT_SETTINGS,
+        detectors: Iterable[type[Detector]] = DETECTORS,
     ) -> None:
         self.pack = pack or load_pack()
         self.context = ScreeningContext.coerce(context)
-        self.rules: dict[str, Rule] = all_rules()
+        classes = tuple(detectors)
+        self.rules: dict[str, Rule] = {r.code: r for cls in classes for r in cls.rules}
         self.warnings: tuple[str, ...] = tuple(unknown_rule_warnings(self.pack))
         self.enabled = {
             code for code, s in self.pack.rules.items() if s.enabled and code in self.rules
         }
         self.detectors: list[Detector] = [
             cls(self.context, settings)
-            for cls in DETECTORS
+            for cls in classes
             if any(rule.code in self.enabled for rule in cls.rules)
         ]
 

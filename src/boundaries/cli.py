@@ -1,0 +1,438 @@
+"""The ``boundaries`` command: a thin edge over the capability packages.
+
+Exit codes for ``check``: 0 clear, 1 review, 2 breach (the worst over all posts), 64 a usage
+error (bad option, unreadable file, invalid context or policy), never mistaken for a verdict.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import click
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from boundaries.policy import PolicyError, PolicyPack, load_pack
+from boundaries.policy.schema import clause_sort_key
+
+if TYPE_CHECKING:
+    from boundaries.screening.context import ScreeningContext
+    from boundaries.screening.engine import Screener
+    from boundaries.screening.result import Result
+
+EXIT_USAGE = 64  # EX_USAGE from sysexits.h
+
+app = typer.Typer(
+    name="boundaries",
+    help="Check posts against your school's social media policy, and look up the policy itself.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+policy_app = typer.Typer(help="Show or validate a policy pack (the policy as data).")
+app.add_typer(policy_app, name="policy")
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+SEVERITY_STYLE = {"breach": "bold white on red", "review": "black on yellow", "info": "underline"}
+VERDICT_STYLE = {"breach": "bold red", "review": "bold yellow", "clear": "bold green"}
+
+
+class UsageProblem(Exception):
+    """Bad input from the user: reported in one sentence, exit 64."""
+
+
+PolicyOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--policy",
+        help="A school's own edition of the policy (YAML pack). Default: the bundled model policy.",
+        dir_okay=False,
+    ),
+]
+
+
+def _load_policy(path: Path | None) -> PolicyPack:
+    try:
+        pack = load_pack(path)
+    except PolicyError as exc:
+        raise UsageProblem(str(exc)) from None
+    warning = pack.review_warning()
+    if warning:
+        err.print(f"[yellow]Warning:[/] {escape(warning)}")
+    return pack
+
+
+def _read_text(path: Path) -> str:
+    """A file's text, decoded as UTF-8 with any byte-order mark removed; '-' reads stdin."""
+    try:
+        data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
+    except OSError as exc:
+        raise UsageProblem(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageProblem(f"{path} is not UTF-8 text (byte {exc.start} is invalid)") from None
+
+
+def _context(context_file: Path | None, pupils_file: Path | None) -> ScreeningContext:
+    from boundaries.screening.context import (
+        EMPTY_CONTEXT,
+        ContextError,
+        ScreeningContext,
+        read_pupils_csv,
+    )
+
+    try:
+        ctx = ScreeningContext.from_json_file(context_file) if context_file else EMPTY_CONTEXT
+        if pupils_file:
+            ctx = ctx.with_pupils(read_pupils_csv(pupils_file))
+    except ContextError as exc:
+        raise UsageProblem(str(exc)) from None
+    return ctx
+
+
+# -- check ----------------------------------------------------------------------------------------
+
+
+@app.command()
+def check(
+    text: Annotated[
+        str | None, typer.Argument(help="The post to check. Omit it to read --file, --jsonl or stdin.")
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="Read the post from a file ('-' for stdin).")
+    ] = None,
+    jsonl: Annotated[
+        Path | None,
+        typer.Option(
+            "--jsonl",
+            help="Check many posts: one JSON object per line with 'id' and 'text'. "
+            "Writes one result per line, in order, with the same 'id'.",
+        ),
+    ] = None,
+    context: Annotated[
+        Path | None,
+        typer.Option(
+            "--context", help="JSON: the school, the author, pupils, parents, confidential terms."
+        ),
+    ] = None,
+    pupils: Annotated[
+        Path | None,
+        typer.Option(
+            "--pupils",
+            help="CSV of pupils (forename, surname, preferred_name, date_of_birth, year_group); "
+            "added to the context's pupils.",
+        ),
+    ] = None,
+    policy: PolicyOption = None,
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="text (a highlighted report) or json. Default: text, or JSON lines with --jsonl.",
+            click_type=click.Choice(["text", "json"]),
+        ),
+    ] = None,
+) -> None:
+    """Check a draft post before you publish it.
+
+    Exit code: 0 clear, 1 review, 2 breach (worst over all posts); 64 for a usage error.
+    """
+    sources = [s for s in (text is not None, file is not None, jsonl is not None) if s]
+    if len(sources) > 1:
+        raise UsageProblem("give the post as TEXT, --file or --jsonl: only one of them")
+    pack = _load_policy(policy)
+    ctx = _context(context, pupils)
+    from boundaries.screening.engine import Screener
+    from boundaries.screening.settings import ScreeningSettings
+
+    screener = Screener(pack, ctx, ScreeningSettings.from_env())
+    for warning in screener.warnings:
+        err.print(f"[yellow]Warning:[/] {escape(warning)}")
+    if jsonl is not None:
+        raise typer.Exit(_check_jsonl(screener, jsonl, format or "json"))
+    if text is None:
+        if file is None and sys.stdin.isatty():
+            raise UsageProblem("nothing to check: give the post as TEXT, --file, --jsonl or stdin")
+        text = _read_text(file or Path("-"))
+    elif text.startswith("\ufeff"):
+        text = text[1:]
+    result = screener.screen(text)
+    if (format or "text") == "json":
+        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        _print_result(result)
+    raise typer.Exit(result.exit_code)
+
+
+def _check_jsonl(screener: Screener, path: Path, fmt: str) -> int:
+    from rich.progress import Progress
+
+    lines = _read_text(path).splitlines()
+    worst, errors = 0, 0
+    show_progress = err.is_terminal and len(lines) > 50
+    with Progress(console=err, transient=True, disable=not show_progress) as progress:
+        task = progress.add_task("Checking posts", total=len(lines))
+        for number, line in enumerate(lines, start=1):
+            progress.advance(task)
+            if not line.strip():
+                continue
+            post_id, text, problem = _parse_line(line, number)
+            if problem is not None:
+                errors += 1
+                _emit({"id": post_id, "error": problem}, fmt)
+                continue
+            assert text is not None
+            result = screener.screen(text, id=post_id)
+            worst = max(worst, result.exit_code)
+            if fmt == "json":
+                _emit(result.to_dict(), fmt)
+            else:
+                out.rule(f"id: {post_id}")
+                _print_result(result)
+    if errors:
+        err.print(f"[yellow]Warning:[/] {errors} line(s) of {path} could not be checked (see 'error')")
+    return worst
+
+
+def _parse_line(line: str, number: int) -> tuple[Any, str | None, str | None]:
+    """(id, text, problem) for one line of a JSON-lines file."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return None, None, f"line {number} is not valid JSON: {exc.msg}"
+    if not isinstance(obj, dict):
+        return None, None, f"line {number} is not a JSON object with 'id' and 'text'"
+    post_id = obj.get("id")
+    text = obj.get("text")
+    if not isinstance(text, str):
+        return post_id, None, f"line {number} has no 'text' string"
+    return post_id, text.removeprefix("\ufeff"), None
+
+
+def _emit(obj: dict[str, Any], fmt: str) -> None:
+    if fmt == "json":
+        sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    else:
+        out.print(f"[red]Could not check:[/] {escape(str(obj.get('error')))}")
+
+
+def _print_result(result: Result) -> None:
+    verdict = result.verdict
+    count = len(result.findings)
+    noun = "finding" if count == 1 else "findings"
+    out.print(Text.assemble(("Verdict: ", "bold"), (verdict.upper(), VERDICT_STYLE[verdict]),
+                            f" ({count} {noun})"))  # fmt: skip
+    if not result.findings:
+        out.print("Nothing in this post breaches the policy.")
+        return
+    post = Text(result.text)
+    for f in sorted(result.findings, key=lambda f: f.severity.rank):
+        post.stylize(SEVERITY_STYLE[f.severity.value], f.start, f.end)
+    out.print(post)
+    out.print()
+    for f in result.findings:
+        line = Text()
+        line.append(f"{f.severity.value:<6}", SEVERITY_STYLE[f.severity.value])
+        line.append(f" {f.rule} clause {f.clause:<6} ")
+        line.append(f"{f.start}-{f.end} ", "dim")
+        line.append(repr(f.evidence), "bold")
+        line.append(f"  {f.message}")
+        out.print(line)
+        out.print(Text(f"       Fix: {f.fix}", "dim"))
+    if result.redacted != result.text:
+        out.print()
+        out.print(Text("Redacted: ", "bold") + Text(result.redacted))
+
+
+# -- rules ----------------------------------------------------------------------------------------
+
+
+@app.command()
+def rules(
+    code: Annotated[str | None, typer.Argument(help="A rule code, e.g. PU101, for its full page.")] = None,
+    policy: PolicyOption = None,
+    format: Annotated[
+        str, typer.Option("--format", click_type=click.Choice(["text", "json"]))
+    ] = "text",
+) -> None:
+    """List the rules, or show one rule's documentation, with the clauses it supports."""
+    from boundaries.screening.docs import rule_page, rule_pages
+
+    pack = _load_policy(policy)
+    pages = rule_pages(pack)
+    if code is not None:
+        code = code.upper()
+        if code not in pages:
+            raise UsageProblem(f"there is no rule {code}; 'boundaries rules' lists them")
+        page = rule_page(pack, code)
+        if format == "json":
+            sys.stdout.write(json.dumps(page, ensure_ascii=False, indent=2) + "\n")
+            return
+        _print_rule_page(page)
+        return
+    if format == "json":
+        sys.stdout.write(json.dumps(list(pages.values()), ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=f"Rules ({pack.title})")
+    for column in ("Code", "Name", "Severity", "Clause", "Message"):
+        table.add_column(column)
+    for page in pages.values():
+        severity = page["severity"] if page["enabled"] else "off"
+        table.add_row(page["code"], page["name"], severity, page["clause"] or "-", page["message"])
+    out.print(table)
+
+
+def _print_rule_page(page: dict[str, Any]) -> None:
+    state = page["severity"] if page["enabled"] else "turned off in this pack"
+    out.print(Text.assemble((f"{page['code']} {page['name']}", "bold"), f"  ({state})"))
+    out.print(Text(page["message"]))
+    out.print()
+    out.print(Text("What it finds", "bold"))
+    out.print(Text(page["what"]))
+    out.print(Text("Why it matters", "bold"))
+    for clause in page["why"]:
+        out.print(Text(f"{clause['id']} {clause['title']}: ", "italic") + Text(clause["text"]))
+    out.print(Text("Example", "bold"))
+    out.print(Text(page["example"]))
+    out.print(Text("Instead", "bold"))
+    out.print(Text(page["instead"]))
+    out.print(Text("Fix", "bold"))
+    out.print(Text(page["fix"]))
+
+
+# -- policy ---------------------------------------------------------------------------------------
+
+
+@policy_app.command("show")
+def policy_show(
+    clause_id: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="A clause id (6.10) or a section (6).")
+    ] = None,
+    policy: PolicyOption = None,
+) -> None:
+    """Show the policy: its details and contents, one clause or one section in full."""
+    pack = _load_policy(policy)
+    if clause_id is None:
+        _print_pack_summary(pack)
+        return
+    if clause_id.isdigit():
+        try:
+            section = pack.section(int(clause_id))
+        except KeyError:
+            raise UsageProblem(f"the policy has no section {clause_id}") from None
+        out.print(Text(f"{section.number}. {section.title}", "bold"))
+        if section.intro:
+            out.print(Text(section.intro.strip()))
+        for clause in section.clauses:
+            out.print()
+            _print_clause(pack, clause.id)
+        return
+    try:
+        pack.clause(clause_id)
+    except KeyError:
+        raise UsageProblem(
+            f"the policy has no clause {clause_id}; 'boundaries policy show' lists them"
+        ) from None
+    _print_clause(pack, clause_id)
+
+
+def _print_pack_summary(pack: PolicyPack) -> None:
+    out.print(Text(pack.title, "bold"))
+    if pack.source:
+        out.print(f"Source: {escape(pack.source)}")
+    out.print(f"Owner: {escape(pack.owner)}")
+    out.print(f"Version: {escape(pack.version or 'not set (the model policy prints none)')}")
+    review = (
+        f"{pack.review_date:%d/%m/%Y}"
+        if pack.review_date
+        else "not set (the model policy prints none; set it in your school's edition)"
+    )
+    out.print(f"Review date: {review}")
+    for section in pack.sections:
+        out.print()
+        out.print(Text(f"{section.number}. {section.title}", "bold"))
+        for clause in section.clauses:
+            checked = ", ".join(sorted(pack.rules_for_clause(clause.id)))
+            line = Text(f"  {clause.id:<6} {clause.title}")
+            if checked:
+                line.append(f"  [{checked}]", "dim")
+            out.print(line)
+
+
+def _print_clause(pack: PolicyPack, clause_id: str) -> None:
+    clause = pack.clause(clause_id)
+    out.print(Text(f"{clause.id}  {clause.title}", "bold"))
+    if clause.lead:
+        out.print(Text(clause.lead, "italic"))
+    out.print(Text(clause.text))
+    checks = pack.rules_for_clause(clause.id)
+    if checks:
+        out.print(Text("Checked by:", "bold"))
+        for code in sorted(checks, key=lambda c: (c[:2], c)):
+            setting = checks[code]
+            state = setting.severity.value if setting.enabled else "off"
+            primary = " (primary clause)" if setting.primary_clause == clause.id else ""
+            out.print(f"  {code}  {state}{primary}")
+
+
+@policy_app.command("validate")
+def policy_validate(
+    file: Annotated[Path, typer.Argument(help="The policy pack (YAML) to check.", dir_okay=False)],
+) -> None:
+    """Check a policy pack against the schema; problems are listed with their line numbers."""
+    from boundaries.screening.engine import unknown_rule_warnings
+
+    if not file.is_file():
+        raise UsageProblem(f"cannot read {file}: no such file")
+    try:
+        pack = load_pack(file)
+    except PolicyError as exc:
+        err.print(f"[red]{escape(str(file))} is not a valid policy pack:[/]")
+        for problem in exc.problems:
+            err.print(f"  {escape(str(problem))}")
+        raise typer.Exit(1) from None
+    problems = unknown_rule_warnings(pack)
+    for problem in problems:
+        err.print(f"[yellow]Warning:[/] {escape(problem)}")
+    warning = pack.review_warning()
+    if warning:
+        err.print(f"[yellow]Warning:[/] {escape(warning)}")
+    clauses = sorted(pack.clauses(), key=lambda c: clause_sort_key(c.id))
+    out.print(
+        f"[green]{escape(str(file))} is a valid policy pack:[/] {len(clauses)} clauses in "
+        f"{len(pack.sections)} sections, {len(pack.rules)} rules."
+    )
+
+
+# -- entry point ----------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> NoReturn:
+    """Run the app, mapping every usage error to exit 64 so it is never read as a verdict."""
+    try:
+        code = app(args=argv, standalone_mode=False)
+    except UsageProblem as exc:
+        err.print(f"[red]Error:[/] {escape(str(exc))}")
+        sys.exit(EXIT_USAGE)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_USAGE)
+    except click.exceptions.Abort:
+        err.print("Stopped.")
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":
+    main()
