@@ -1,0 +1,156 @@
+"""Detection quality: per-rule precision, recall and F1 on the labelled corpus, the false-alarm rate
+on clean posts, and offensive-language figures on the Davidson et al. (ICWSM 2017) tweets.
+
+    make quality                   # or: .venv/bin/python benchmarks/quality.py [--split test]
+
+The corpus (``tests/corpus/``) is split: ``dev.jsonl`` is what detectors were tuned on;
+``test.jsonl`` was written independently and held out. Report the ``test`` figures.
+Davidson: classes 0 (hate speech) and 1 (offensive) are positive. Rows whose index % 5 == 0 are the
+held-out split; the rest were available for tuning. A post counts as flagged by our offensive-
+language rules when OF101, OF103, HA101 or HA102 fires.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import track
+from rich.table import Table
+
+from boundaries.screening.context import ScreeningContext, read_pupils_csv
+from boundaries.screening.engine import Screener
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "corpus"
+DAVIDSON = ROOT.parent / "shared" / "data" / "davidson" / "labeled_data.csv"
+OFFENSIVE_RULES = {"OF101", "OF103", "HA101", "HA102"}
+
+console = Console()
+
+
+@dataclass
+class Tally:
+    tp: Counter[str] = field(default_factory=Counter)
+    fp: Counter[str] = field(default_factory=Counter)
+    fn: Counter[str] = field(default_factory=Counter)
+    clean: int = 0
+    false_alarms: int = 0
+    posts: int = 0
+    mistakes: list[tuple[str, set[str], set[str]]] = field(default_factory=list)
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def corpus_screener() -> Screener:
+    ctx = ScreeningContext.from_json_file(CORPUS / "context.json")
+    ctx = ctx.with_pupils(read_pupils_csv(CORPUS / "pupils.csv"))
+    return Screener(context=ctx)
+
+
+def score_corpus(screener: Screener, path: Path) -> Tally:
+    tally = Tally()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        post = json.loads(line)
+        expected = set(post["labels"])
+        result = screener.screen(post["text"])
+        found = {f.rule for f in result.findings}
+        tally.posts += 1
+        for rule in found & expected:
+            tally.tp[rule] += 1
+        for rule in found - expected:
+            tally.fp[rule] += 1
+        for rule in expected - found:
+            tally.fn[rule] += 1
+        if not expected:
+            tally.clean += 1
+            tally.false_alarms += result.verdict != "clear"
+        if found != expected:
+            tally.mistakes.append((post["id"], expected - found, found - expected))
+    return tally
+
+
+def print_corpus(name: str, tally: Tally, show_mistakes: bool) -> None:
+    table = Table(title=f"Corpus {name}: {tally.posts} posts, {tally.clean} clean")
+    for column in ("rule", "labelled", "found", "TP", "precision", "recall", "F1"):
+        table.add_column(column, justify="right" if column != "rule" else "left")
+    rules = sorted(set(tally.tp) | set(tally.fp) | set(tally.fn))
+    for rule in rules:
+        tp, fp, fn = tally.tp[rule], tally.fp[rule], tally.fn[rule]
+        p, r, f = prf(tp, fp, fn)
+        table.add_row(rule, str(tp + fn), str(tp + fp), str(tp), f"{p:.2f}", f"{r:.2f}", f"{f:.2f}")
+    tp, fp, fn = sum(tally.tp.values()), sum(tally.fp.values()), sum(tally.fn.values())
+    p, r, f = prf(tp, fp, fn)
+    table.add_row("all (micro)", str(tp + fn), str(tp + fp), str(tp), f"{p:.2f}", f"{r:.2f}", f"{f:.2f}",
+                  style="bold")  # fmt: skip
+    console.print(table)
+    rate = tally.false_alarms / tally.clean if tally.clean else 0.0
+    console.print(
+        f"False-alarm rate on clean posts ({name}): {tally.false_alarms}/{tally.clean} = {rate:.1%}"
+        " (verdict review or breach on a post labelled clean)"
+    )
+    if show_mistakes:
+        for post_id, missed, extra in tally.mistakes:
+            console.print(f"  {post_id}: missed {sorted(missed) or '-'}, extra {sorted(extra) or '-'}")
+
+
+def davidson() -> None:
+    if not DAVIDSON.exists():
+        console.print(f"[yellow]Skipping the Davidson figures: {DAVIDSON} is missing.[/]")
+        return
+    screener = Screener(context=None)
+    counts: dict[str, Counter[str]] = {"tuning": Counter(), "held-out": Counter()}
+    with DAVIDSON.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in track(rows, description="Davidson tweets", console=console, transient=True):
+        split = "held-out" if int(row[""]) % 5 == 0 else "tuning"
+        positive = row["class"] in {"0", "1"}
+        rules = {f.rule for f in screener.screen(row["tweet"]).findings}
+        flagged = bool(rules & OFFENSIVE_RULES)
+        key = ("t" if flagged == positive else "f") + ("p" if flagged else "n")
+        counts[split][key] += 1
+    table = Table(title="Offensive language on Davidson et al. 2017 (classes 0 and 1 positive)")
+    for column in ("split", "tweets", "precision", "recall", "F1", "flag rate on class 2"):
+        table.add_column(column, justify="right")
+    for split, c in counts.items():
+        p, r, f = prf(c["tp"], c["fp"], c["fn"])
+        negatives = c["fp"] + c["tn"]
+        fpr = c["fp"] / negatives if negatives else 0.0
+        table.add_row(split, str(sum(c.values())), f"{p:.3f}", f"{r:.3f}", f"{f:.3f}", f"{fpr:.1%}")
+    console.print(table)
+    console.print(
+        "Note: alt-profanity-check (behind OF103) was trained partly on this data set, "
+        "so these figures flatter it."
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--split", choices=["dev", "test", "all"], default="all")
+    parser.add_argument("--mistakes", action="store_true", help="list every post scored wrongly")
+    parser.add_argument("--no-davidson", action="store_true")
+    args = parser.parse_args()
+    screener = corpus_screener()
+    splits = ["dev", "test"] if args.split == "all" else [args.split]
+    for split in splits:
+        print_corpus(split, score_corpus(screener, CORPUS / f"{split}.jsonl"), args.mistakes)
+    if not args.no_davidson:
+        davidson()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
