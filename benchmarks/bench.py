@@ -1,5 +1,6 @@
-"""Speed: the whole engine on 10,000 posts with a 1,500-pupil roster, and our personal-data detector
-against Microsoft Presidio on the phone numbers and e-mail addresses of Presidio's own synthetic set.
+"""Speed: the whole engine on 10,000 posts with a 1,500-pupil roster, and our personal-data
+detector against Microsoft Presidio on the phone numbers and e-mail addresses of Presidio's own
+synthetic set.
 
     make bench            # or: .venv/bin/python benchmarks/bench.py [--posts 10000]
 
@@ -35,20 +36,180 @@ ROOT = Path(__file__).resolve().parent.parent
 SYNTH = ROOT.parent / "shared" / "data" / "presidio-synth" / "synth_dataset_v2.json"
 console = Console()
 
-FORENAMES = """Oliver George Noah Arthur Leo Harry Oscar Archie Henry Theo Freddie Jack Charlie Alfie
-Jacob Thomas Lucas Isaac Tommy Finley Teddy Arlo Edward Max Joshua Mohammed Muhammad Ethan Adam
-Reuben Olivia Amelia Isla Ava Ivy Freya Lily Florence Mia Willow Rosie Sophia Isabella Grace Daisy
-Sienna Poppy Elsie Emily Ella Evelyn Phoebe Sofia Evie Charlotte Harper Matilda Millie Aisha Zara
-Priya Kwame Chidi Oluwaseun Siobhan Niamh Ciaran Dylan Rhys Cerys Seren Ffion Gethin Kai Yusuf Ibrahim
-Maryam Fatima Hamza Amir Zainab Leila Tomasz Zofia Lukas Maja Ana Mateo Ruby Summer Rose Will Hope
-""".split()
-SURNAMES = """Smith Jones Taylor Brown Williams Wilson Johnson Davies Robinson Wright Thompson Evans
-Walker White Roberts Green Hall Wood Jackson Clarke Patel Khan Lewis James Phillips Mason Mitchell
-Rose Davis Rodriguez Cox Alexander Morgan Moore Hughes Ward Turner Harris Scott Cooper King Baker
-Okafor Adeyemi Nowak Kowalski Hussain Begum Ali Ahmed Singh Kaur Murphy Kelly Byrne Reilly Doyle
-Fraser Campbell Stewart Macdonald Reid Murray Lindqvist Marchetti Bracewell Fairbairn Whitfield
-Pennington Ashworth Hargreaves Blackwood Thornbury Castellano Oyelaran Papadopoulos Nakamura
-""".split()
+FORENAMES = [
+    "Oliver",
+    "George",
+    "Noah",
+    "Arthur",
+    "Leo",
+    "Harry",
+    "Oscar",
+    "Archie",
+    "Henry",
+    "Theo",
+    "Freddie",
+    "Jack",
+    "Charlie",
+    "Alfie",
+    "Jacob",
+    "Thomas",
+    "Lucas",
+    "Isaac",
+    "Tommy",
+    "Finley",
+    "Teddy",
+    "Arlo",
+    "Edward",
+    "Max",
+    "Joshua",
+    "Mohammed",
+    "Muhammad",
+    "Ethan",
+    "Adam",
+    "Reuben",
+    "Olivia",
+    "Amelia",
+    "Isla",
+    "Ava",
+    "Ivy",
+    "Freya",
+    "Lily",
+    "Florence",
+    "Mia",
+    "Willow",
+    "Rosie",
+    "Sophia",
+    "Isabella",
+    "Grace",
+    "Daisy",
+    "Sienna",
+    "Poppy",
+    "Elsie",
+    "Emily",
+    "Ella",
+    "Evelyn",
+    "Phoebe",
+    "Sofia",
+    "Evie",
+    "Charlotte",
+    "Harper",
+    "Matilda",
+    "Millie",
+    "Aisha",
+    "Zara",
+    "Priya",
+    "Kwame",
+    "Chidi",
+    "Oluwaseun",
+    "Siobhan",
+    "Niamh",
+    "Ciaran",
+    "Dylan",
+    "Rhys",
+    "Cerys",
+    "Seren",
+    "Ffion",
+    "Gethin",
+    "Kai",
+    "Yusuf",
+    "Ibrahim",
+    "Maryam",
+    "Fatima",
+    "Hamza",
+    "Amir",
+    "Zainab",
+    "Leila",
+    "Tomasz",
+    "Zofia",
+    "Lukas",
+    "Maja",
+    "Ana",
+    "Mateo",
+    "Ruby",
+    "Summer",
+    "Rose",
+    "Will",
+    "Hope",
+]
+SURNAMES = [
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Johnson",
+    "Davies",
+    "Robinson",
+    "Wright",
+    "Thompson",
+    "Evans",
+    "Walker",
+    "White",
+    "Roberts",
+    "Green",
+    "Hall",
+    "Wood",
+    "Jackson",
+    "Clarke",
+    "Patel",
+    "Khan",
+    "Lewis",
+    "James",
+    "Phillips",
+    "Mason",
+    "Mitchell",
+    "Rose",
+    "Davis",
+    "Rodriguez",
+    "Cox",
+    "Alexander",
+    "Morgan",
+    "Moore",
+    "Hughes",
+    "Ward",
+    "Turner",
+    "Harris",
+    "Scott",
+    "Cooper",
+    "King",
+    "Baker",
+    "Okafor",
+    "Adeyemi",
+    "Nowak",
+    "Kowalski",
+    "Hussain",
+    "Begum",
+    "Ali",
+    "Ahmed",
+    "Singh",
+    "Kaur",
+    "Murphy",
+    "Kelly",
+    "Byrne",
+    "Reilly",
+    "Doyle",
+    "Fraser",
+    "Campbell",
+    "Stewart",
+    "Macdonald",
+    "Reid",
+    "Murray",
+    "Lindqvist",
+    "Marchetti",
+    "Bracewell",
+    "Fairbairn",
+    "Whitfield",
+    "Pennington",
+    "Ashworth",
+    "Hargreaves",
+    "Blackwood",
+    "Thornbury",
+    "Castellano",
+    "Oyelaran",
+    "Papadopoulos",
+    "Nakamura",
+]
 
 CLEAN = [
     "Lovely sunny afternoon for sports day, so proud of everyone who took part.",
@@ -99,7 +260,9 @@ def post(rng: random.Random, length: int, pupils: tuple[Pupil, ...]) -> str:
         template = rng.choice(RISKY) if rng.random() < 0.25 else rng.choice(CLEAN)
         pupil = rng.choice(pupils)
         parts.append(
-            template.format(pupil=pupil.display, first=pupil.forename, n3=f"{rng.randint(0, 999):03d}")
+            template.format(
+                pupil=pupil.display, first=pupil.forename, n3=f"{rng.randint(0, 999):03d}"
+            )
         )
     return " ".join(parts)[:length]
 
@@ -215,11 +378,16 @@ def presidio_bench() -> None:
         return
     records = json.loads(SYNTH.read_text(encoding="utf-8"))
     texts = [r["full_text"] for r in records]
-    table = Table(title=f"Phone numbers and e-mail addresses, Presidio synthetic set ({len(texts):,} texts)")
+    table = Table(
+        title=f"Phone numbers and e-mail addresses, Presidio synthetic set ({len(texts):,} texts)"
+    )
     for column in ("engine", "texts/s", "phone P", "phone R", "e-mail P", "e-mail R"):
         table.add_column(column, justify="right")
     rates = {}
-    for name, factory in (("Presidio AnalyzerEngine", _presidio), ("Boundaries PD detector", _ours)):
+    for name, factory in (
+        ("Presidio AnalyzerEngine", _presidio),
+        ("Boundaries PD detector", _ours),
+    ):
         analyse = factory()
         timed(analyse, texts[:50])  # warm up
         outputs: list[list[tuple[str, int, int]]] = []
@@ -229,7 +397,9 @@ def presidio_bench() -> None:
         rates[name] = len(texts) / (time.perf_counter() - start)
         pp, pr, n_phone = _score(records, outputs, "PHONE_NUMBER")
         ep, er, n_email = _score(records, outputs, "EMAIL_ADDRESS")
-        table.add_row(name, f"{rates[name]:,.0f}", f"{pp:.3f}", f"{pr:.3f}", f"{ep:.3f}", f"{er:.3f}")
+        table.add_row(
+            name, f"{rates[name]:,.0f}", f"{pp:.3f}", f"{pr:.3f}", f"{ep:.3f}", f"{er:.3f}"
+        )
     console.print(table)
     ratio = rates["Boundaries PD detector"] / rates["Presidio AnalyzerEngine"]
     verdict = "met" if ratio >= 10 else "NOT MET"
@@ -240,7 +410,9 @@ def presidio_bench() -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("--posts", type=int, default=10_000)
     parser.add_argument("--skip-presidio", action="store_true")
     args = parser.parse_args()

@@ -94,8 +94,8 @@ def print_corpus(name: str, tally: Tally, show_mistakes: bool) -> None:
         table.add_row(rule, str(tp + fn), str(tp + fp), str(tp), f"{p:.2f}", f"{r:.2f}", f"{f:.2f}")
     tp, fp, fn = sum(tally.tp.values()), sum(tally.fp.values()), sum(tally.fn.values())
     p, r, f = prf(tp, fp, fn)
-    table.add_row("all (micro)", str(tp + fn), str(tp + fp), str(tp), f"{p:.2f}", f"{r:.2f}", f"{f:.2f}",
-                  style="bold")  # fmt: skip
+    cells = (str(tp + fn), str(tp + fp), str(tp), f"{p:.2f}", f"{r:.2f}", f"{f:.2f}")
+    table.add_row("all (micro)", *cells, style="bold")
     console.print(table)
     rate = tally.false_alarms / tally.clean if tally.clean else 0.0
     console.print(
@@ -104,7 +104,9 @@ def print_corpus(name: str, tally: Tally, show_mistakes: bool) -> None:
     )
     if show_mistakes:
         for post_id, missed, extra in tally.mistakes:
-            console.print(f"  {post_id}: missed {sorted(missed) or '-'}, extra {sorted(extra) or '-'}")
+            console.print(
+                f"  {post_id}: missed {sorted(missed) or '-'}, extra {sorted(extra) or '-'}"
+            )
 
 
 def davidson() -> None:
@@ -138,7 +140,9 @@ def davidson() -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("--split", choices=["dev", "test", "all"], default="all")
     parser.add_argument("--mistakes", action="store_true", help="list every post scored wrongly")
     parser.add_argument("--no-davidson", action="store_true")

@@ -1,4 +1,4 @@
-"""The command line: School IT scripts and CI pipelines depend on its options, output and exit codes."""
+"""The command line: school IT scripts and CI pipelines rely on its options, output, exit codes."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ import pytest
 from boundaries.cli import EXIT_USAGE, main
 from boundaries.policy import bundled_pack_path
 
-ROSTER = "forename,surname,preferred_name,date_of_birth,year_group\nAmelia,Fairbairn,Millie,2016-06-30,Year 4\n"
+ROSTER = (
+    "forename,surname,preferred_name,date_of_birth,year_group\n"
+    "Amelia,Fairbairn,Millie,2016-06-30,Year 4\n"
+)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -28,11 +31,18 @@ def pupils_csv(tmp_path: Path) -> Path:
     return path
 
 
-def test_a_clean_post_exits_0_and_json_output_is_only_json(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_clean_post_exits_0_and_json_output_is_only_json(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, out, _ = run(capsys, "check", "Lovely sunny day for the fete", "--format", "json")
     assert code == 0
     result = json.loads(out)
-    assert result == {"id": None, "verdict": "clear", "findings": [], "redacted": "Lovely sunny day for the fete"}
+    assert result == {
+        "id": None,
+        "verdict": "clear",
+        "findings": [],
+        "redacted": "Lovely sunny day for the fete",
+    }
 
 
 def test_naming_a_pupil_exits_2_with_the_clause_as_a_string(
@@ -86,7 +96,9 @@ def test_a_file_with_a_byte_order_mark_is_read_without_it(
 ) -> None:
     post = tmp_path / "post.txt"
     post.write_bytes("\ufeffWell done Amelia Fairbairn".encode())
-    code, out, _ = run(capsys, "check", "--file", str(post), "--pupils", str(pupils_csv), "--format", "json")
+    _, out, _ = run(
+        capsys, "check", "--file", str(post), "--pupils", str(pupils_csv), "--format", "json"
+    )
     finding = next(f for f in json.loads(out)["findings"] if f["rule"] == "PU101")
     assert (finding["start"], finding["evidence"]) == (10, "Amelia Fairbairn")
 
@@ -107,6 +119,7 @@ def test_usage_errors_exit_64_never_a_verdict(
     code, out, err = run(capsys, *argv)
     assert code == EXIT_USAGE
     assert out == ""
+    assert "Error" in err or "Usage" in err
 
 
 def test_an_invalid_context_is_a_usage_error_that_says_why(
@@ -134,7 +147,9 @@ def test_a_passed_review_date_warns_on_stderr_and_keeps_stdout_json(
 ) -> None:
     edition = tmp_path / "edition.yaml"
     text = bundled_pack_path().read_text(encoding="utf-8")
-    edition.write_text(text.replace("review_date: null", "review_date: 2024-07-31", 1), encoding="utf-8")
+    edition.write_text(
+        text.replace("review_date: null", "review_date: 2024-07-31", 1), encoding="utf-8"
+    )
     code, out, err = run(capsys, "check", "Nice day", "--policy", str(edition), "--format", "json")
     assert code == 0
     assert json.loads(out)["verdict"] == "clear"
@@ -148,13 +163,17 @@ def test_rules_lists_every_rule_code(capsys: pytest.CaptureFixture[str]) -> None
     assert {"PD101", "PU101", "OF101", "PW101", "LK101"} <= set(codes)
 
 
-def test_a_rules_page_quotes_the_policy_clause_it_supports(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_rules_page_quotes_the_policy_clause_it_supports(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, out, _ = run(capsys, "rules", "PW101")
     assert code == 0
     assert "Staff must never share their work log-ins or passwords" in " ".join(out.split())
 
 
-def test_policy_show_prints_a_clause_in_full_with_its_rules(capsys: pytest.CaptureFixture[str]) -> None:
+def test_policy_show_prints_a_clause_in_full_with_its_rules(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, out, _ = run(capsys, "policy", "show", "7.3")
     assert code == 0
     assert "never share their work log-ins" in out and "PW101" in out
@@ -174,7 +193,11 @@ def test_policy_validate_lists_problems_with_line_numbers(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     bad = tmp_path / "bad.yaml"
-    text = bundled_pack_path().read_text(encoding="utf-8").replace("owner: Human Resources Services", "owner: ''")
+    text = (
+        bundled_pack_path()
+        .read_text(encoding="utf-8")
+        .replace("owner: Human Resources Services", "owner: ''")
+    )
     bad.write_text(text, encoding="utf-8")
     code, _, err = run(capsys, "policy", "validate", str(bad))
     assert code == 1

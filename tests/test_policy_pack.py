@@ -65,7 +65,9 @@ def _edition(**changes: str) -> str:
 
 
 def test_a_school_edition_can_set_its_version_and_review_date() -> None:
-    text = _edition(**{"version: null": "version: '2026.1'", "review_date: null": "review_date: 2027-09-01"})
+    text = _edition(
+        **{"version: null": "version: '2026.1'", "review_date: null": "review_date: 2027-09-01"}
+    )
     pack = load_pack_text(text)
     assert pack.version == "2026.1"
     assert pack.review_date == dt.date(2027, 9, 1)

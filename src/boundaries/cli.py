@@ -105,7 +105,8 @@ def _context(context_file: Path | None, pupils_file: Path | None) -> ScreeningCo
 @app.command()
 def check(
     text: Annotated[
-        str | None, typer.Argument(help="The post to check. Omit it to read --file, --jsonl or stdin.")
+        str | None,
+        typer.Argument(help="The post to check. Omit it to read --file, --jsonl or stdin."),
     ] = None,
     file: Annotated[
         Path | None, typer.Option("--file", help="Read the post from a file ('-' for stdin).")
@@ -199,7 +200,9 @@ def _check_jsonl(screener: Screener, path: Path, fmt: str) -> int:
                 out.rule(f"id: {post_id}")
                 _print_result(result)
     if errors:
-        err.print(f"[yellow]Warning:[/] {errors} line(s) of {path} could not be checked (see 'error')")
+        err.print(
+            f"[yellow]Warning:[/] {errors} line(s) of {path} could not be checked (see 'error')"
+        )
     return worst
 
 
@@ -258,7 +261,9 @@ def _print_result(result: Result) -> None:
 
 @app.command()
 def rules(
-    code: Annotated[str | None, typer.Argument(help="A rule code, e.g. PU101, for its full page.")] = None,
+    code: Annotated[
+        str | None, typer.Argument(help="A rule code, e.g. PU101, for its full page.")
+    ] = None,
     policy: PolicyOption = None,
     format: Annotated[
         str, typer.Option("--format", click_type=click.Choice(["text", "json"]))
@@ -400,9 +405,8 @@ def policy_validate(
         for problem in exc.problems:
             err.print(f"  {escape(str(problem))}")
         raise typer.Exit(1) from None
-    problems = unknown_rule_warnings(pack)
-    for problem in problems:
-        err.print(f"[yellow]Warning:[/] {escape(problem)}")
+    for unknown in unknown_rule_warnings(pack):
+        err.print(f"[yellow]Warning:[/] {escape(unknown)}")
     warning = pack.review_warning()
     if warning:
         err.print(f"[yellow]Warning:[/] {escape(warning)}")

@@ -52,7 +52,8 @@ def load_pack(path: str | Path | None = None) -> PolicyPack:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise PolicyError(str(path), [Problem(None, "", f"cannot read the file: {exc.strerror}")])
+        problem = Problem(None, "", f"cannot read the file: {exc.strerror}")
+        raise PolicyError(str(path), [problem]) from None
     except UnicodeDecodeError:
         raise PolicyError(str(path), [Problem(None, "", "the file is not UTF-8 text")]) from None
     return load_pack_text(text, source=str(path))

@@ -112,7 +112,9 @@ class PolicyPack(_Strict):
         for code, setting in self.rules.items():
             for clause_id in setting.clauses:
                 if clause_id not in seen:
-                    raise ValueError(f"rule {code} names clause {clause_id}, which is not in the pack")
+                    raise ValueError(
+                        f"rule {code} names clause {clause_id}, which is not in the pack"
+                    )
         return self
 
     # -- look-ups -------------------------------------------------------------------------------

@@ -1,1 +1,1 @@
-"""Text screening: normalisation, detectors (one module per family), the rule registry, the engine."""
+"""Text screening: normalisation, one detector module per family, the rule registry, the engine."""

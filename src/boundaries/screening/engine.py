@@ -65,9 +65,7 @@ class Screener:
         for span in spans:
             setting = self.pack.rules[span.rule]
             threshold = (
-                setting.threshold
-                if setting.threshold is not None
-                else self.pack.thresholds.report
+                setting.threshold if setting.threshold is not None else self.pack.thresholds.report
             )
             if span.score >= threshold:
                 by_rule[span.rule].append(span)

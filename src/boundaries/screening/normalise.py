@@ -43,7 +43,13 @@ class View:
         if self.starts is None or self.ends is None:
             return start, end
         if end <= start:
-            pos = self.starts[start] if start < len(self.starts) else self.ends[-1] if self.ends else 0
+            pos = (
+                self.starts[start]
+                if start < len(self.starts)
+                else self.ends[-1]
+                if self.ends
+                else 0
+            )
             return pos, pos
         return self.starts[start], self.ends[end - 1]
 

@@ -13,7 +13,8 @@ BLOCKLISTS_ENV = "BOUNDARIES_BLOCKLISTS"
 class ScreeningSettings:
     """``blocklists`` is a folder in the UT1 blacklist layout (``CATEGORY/domains``);
     ``blocked_categories`` names the categories the school blocks (None: every category in the
-    folder). With no folder, no site is blocked: the default, as the policy leaves it to the school."""
+    folder). With no folder, no site is blocked: the default, since the policy leaves it to the
+    school."""
 
     blocklists: Path | None = None
     blocked_categories: tuple[str, ...] | None = None
