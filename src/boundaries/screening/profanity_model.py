@@ -21,7 +21,8 @@ import math
 import re
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 # TfidfVectorizer's default token_pattern, "(?u)\b\w\w+\b"; str patterns are Unicode in Python 3.
@@ -36,11 +37,46 @@ class ProfanityModel:
     weights: dict[str, tuple[float, ...]]
     intercepts: tuple[float, ...]
     calibration: tuple[tuple[float, float], ...]  # (A, B) per fold
+    _needed: dict[float, float] = field(default_factory=dict, repr=False, compare=False)
+
+    @cached_property
+    def mean_weights(self) -> dict[str, float]:
+        """Per term, the mean over folds of its weight: how much it pushes towards offensive."""
+        return {t: sum(w) / len(w) for t, w in self.weights.items()}
+
+    @cached_property
+    def push(self) -> dict[str, float]:
+        """Per term with a positive coefficient in some fold, the square of the largest."""
+        out: dict[str, float] = {}
+        for t, w in self.weights.items():
+            top = max(wk / self.idf[t] for wk in w)
+            if top > 0:
+                out[t] = top * top
+        return out
 
     def term_weight(self, term: str) -> float:
         """The mean over folds of a term's signed weight: how much it pushes towards offensive."""
-        w = self.weights.get(term)
-        return sum(w) / len(w) if w else 0.0
+        return self.mean_weights.get(term, 0.0)
+
+    def could_reach(self, push: float, threshold: float) -> bool:
+        """False when no text whose distinct terms' ``push`` values add up to ``push`` can
+        score ``threshold`` or more: an exact bound (Cauchy-Schwarz on the l2-normalised
+        tf-idf vector: each fold's decision is at most its intercept plus the norm of its
+        positive coefficients) that lets a caller skip scoring most sentences."""
+        return max(self.intercepts) + math.sqrt(push) >= self._decision_needed(threshold)
+
+    def _decision_needed(self, threshold: float) -> float:
+        # The smallest decision value at which some fold's calibrated sigmoid reaches threshold
+        # (the mean of the folds cannot reach it below that).
+        cached = self._needed.get(threshold)
+        if cached is None:
+            logit = math.log(1.0 / threshold - 1.0)
+            if any(a >= 0 for a, _ in self.calibration):
+                cached = -math.inf  # a fold that is not increasing: no bound, score everything
+            else:
+                cached = min((logit - b) / a for a, b in self.calibration)
+            self._needed[threshold] = cached
+        return cached
 
     def score_terms(self, terms: Iterable[str]) -> float:
         """Probability that a text made of ``terms`` (already lower-cased tokens) is offensive."""

@@ -1,0 +1,464 @@
+"""Allegations about identifiable people connected with the school (AL101).
+
+An allegation is an accusation (theft, fraud, lying, fixing results, an affair, being drunk or on
+drugs at work, hurting a child, abuse, bullying staff, "is a nonce") whose subject is someone the
+reader can identify: a named colleague, a role ("the caretaker", "our business manager", "a TA in
+Year 2"), a parent at the school or the school itself. The subject is the nearest person before the
+accusation in the same sentence (or, for "he"/"she", the colleague named just before), so that "a
+man was arrested in town", "I stole a chip" and "my son lied to me" stay quiet. Posts about TV,
+books or the news are left alone, and hypotheticals ("if a teacher hit a child") are marked down.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import ClassVar
+
+from boundaries.screening.context import ScreeningContext
+from boundaries.screening.detectors.base import Detector, Span
+from boundaries.screening.normalise import Document
+from boundaries.screening.rules import Rule
+from boundaries.screening.settings import DEFAULT_SETTINGS, ScreeningSettings
+from boundaries.screening.workplace import (
+    Kind,
+    PhraseMatcher,
+    negated,
+    other_people,
+    read_lexicon,
+    sentence_of,
+    sentences,
+    subject_of,
+    workplace_cues,
+)
+
+AL101 = Rule(
+    code="AL101",
+    name="allegation-about-person",
+    message="An allegation about someone connected with the school",
+    what="Accusations of crime, abuse or dishonesty about a colleague, a parent, a named person, "
+    "a role at the school or the school itself.",
+    example="Apparently our business manager has been fiddling the expenses for years.",
+    instead="If you have a concern about a colleague's conduct, I'd raise it through the proper "
+    "channels, not online.",
+    fix="Delete the allegation. Report concerns about conduct to the headteacher (or, about the "
+    "headteacher, to the chair of governors or the LADO) through the whistleblowing policy.",
+)
+
+_CHILD = (
+    r"(?:an?|the|one\s+of\s+(?:the|our|my|his|her)|this|that|some|two|three|several|our|his|her|"
+    r"their)?\s*(?:\w+\s+)?(?:child|children|kid|kids|pupil|pupils|boy|boys|girl|girls|student|"
+    r"students|little\s+one|toddler|baby|lad|year\s?\d{1,2}s?|y\d{1,2}s?)\b"
+    r"(?!['’]s?\s+(?:attention|interest|imagination|hands?|work|books?|ball|bags?|coats?))"
+)
+
+# (label, strength, pattern). Each pattern is searched in doc.lower.
+_ACCUSATIONS: tuple[tuple[str, float, str], ...] = (
+    (
+        "theft",
+        0.85,
+        r"\b(?:steal(?:s|ing)?|stole|stolen|nick(?:s|ed|ing)|pinch(?:es|ed|ing)|pocket(?:s|ed|ing)|"
+        r"swip(?:e|es|ed|ing)|embezzl\w*|pilfer\w*)\s+(?:\w+\s+){0,3}?(?:from\s+(?:the\s+)?"
+        r"(?:school|pta|tuck\s+shop|budget|kids|children|pupils|parents|charity|trip|office|staff|"
+        r"petty|collection|fund|float|tills?)|money|cash|funds|the\s+(?:money|funds|takings|float|"
+        r"budget)|petty\s+cash|laptops?|ipads?|equipment|donations|tips|dinner\s+money|"
+        r"trip\s+money)"
+        r"|\b(?:has|have|had|was|were|is|are|been|caught|keeps?|kept)\s+(?:been\s+)?(?:stealing|"
+        r"nicking|pilfering|embezzling)\b(?!\s+(?:the\s+show|hearts?|my\s+heart|the\s+limelight|"
+        r"a\s+kiss|my\s+thunder))"
+        r"|\b(?:a\s+)?(?:thief|thieves|thieving|light-fingered)\b"
+        r"|\bembezzl\w*"
+        r"|\bhelp(?:s|ed|ing)?\s+(?:him|her|them)sel(?:f|ves)\s+to\s+(?:the\s+)?(?:money|cash|"
+        r"funds|budget|petty)",
+    ),
+    (
+        "fraud",
+        0.85,
+        r"\bfraud(?:ster|sters|ulent\w*)?\b(?!\s+(?:awareness|training|prevention|alert|team|"
+        r"department|squad|call|text|email))"
+        r"|\bcook(?:ing|ed|s)?\s+the\s+books"
+        r"|\bfiddl(?:e|es|ed|ing)\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:books|expenses|accounts|"
+        r"figures|budget|data|results|register|attendance|numbers|mileage|timesheets?|overtime)"
+        r"|\bbackhanders?\b|\bkickbacks?\b|\bbrib(?:e|es|ed|ing|ery)\b|\bcorrupt(?:ion)?\b"
+        r"|\bmisus(?:e|es|ed|ing)\s+(?:of\s+)?(?:school\s+|the\s+|public\s+)?(?:funds|money|budget|"
+        r"pupil\s+premium)"
+        r"|\bsiphon\w*\s+(?:off\s+)?(?:money|funds|cash)|\bcreaming\s+off|\bmoney\s+laundering"
+        r"|\bfalse\s+(?:claims|expenses|references|invoices)"
+        r"|\bforg(?:ed|ing|es)\s+(?:a\s+|the\s+|his\s+|her\s+|their\s+)?(?:signatures?|documents?|"
+        r"references?|records?|certificates?|qualifications?|sick\s+notes?)"
+        r"|\bfalsif(?:y|ies|ied|ying)\b|\bon\s+the\s+fiddle\b",
+    ),
+    (
+        "dishonesty",
+        0.8,
+        r"\b(?:is|are|was|were|been|keeps?|kept)\s+lying\b(?!\s+(?:on|in|down|around|there|awake|"
+        r"low|flat|face|next|under|by|beside|asleep|about\s+in))"
+        r"|\blying\s+(?:to|through)\b|\blied\s+(?:to|about|through|on)\b"
+        r"|\bliars?\b|\blies\s+through\s+(?:his|her|their)\s+teeth|\bdishonest\b"
+        r"|\b(?:covered|covering|covers?)\s+(?:it|this|that|things|everything)\s+up\b"
+        r"|\bcover-?ups?\b|\bhush(?:ed|ing)\s+(?:it\s+|this\s+|things\s+)?up\b"
+        r"|\bswept\s+(?:it\s+|this\s+)?under\s+the\s+(?:carpet|rug)",
+    ),
+    (
+        "fixing results",
+        0.85,
+        r"\b(?:fix(?:es|ed|ing)?|rig(?:s|ged|ging)?|fiddl(?:e|es|ed|ing)|doctor(?:s|ed|ing)?|"
+        r"massag(?:e|es|ed|ing)|inflat(?:e|es|ed|ing)|chang(?:e|es|ed|ing)|alter(?:s|ed|ing)?|"
+        r"fudg(?:e|es|ed|ing))\s+(?:the\s+|their\s+|our\s+|its\s+|his\s+|her\s+|pupils['’]?\s+|the\s+kids['’]?\s+|"
+        r"children['’]?s?\s+)?(?:sats\s+|test\s+|exam\s+)?(?:results|scores|marks|grades|answers|"
+        r"papers|scripts|data|sats|assessments?|attendance\s+figures|figures)\b"
+        r"|\bcheat(?:s|ed|ing)?\s+(?:on|in|at|with)\s+(?:the\s+)?(?:sats|exams?|tests?|phonics|"
+        r"moderation|inspections?|ofsted|assessments?|results|data)\b"
+        r"|\boff-?roll(?:s|ed|ing)?\b|\bgam(?:e|es|ed|ing)\s+the\s+(?:system|data|results|"
+        r"league\s+tables)"
+        r"|\b(?:did|doing|does|do)\s+the\s+(?:sats|tests?|papers?|coursework)\s+for\s+(?:them|"
+        r"the\s+kids|the\s+children|pupils)"
+        r"|\bhelp(?:s|ed|ing)?\s+(?:the\s+kids|them|the\s+children|pupils)\s+(?:cheat|with\s+"
+        r"(?:the\s+)?answers)|\bexam\s+malpractice|\bmaladministration",
+    ),
+    (
+        "an affair",
+        0.8,
+        r"\bhaving\s+an\s+affair\b|\ban\s+affair\s+with\b"
+        r"|\bcheat(?:s|ed|ing)?\s+on\s+(?:his|her|their)\s+(?:wife|husband|partner|missus|fella|"
+        r"girlfriend|boyfriend|fianc[eé]e?)"
+        r"|\b(?:sleeping|slept|sleeps)\s+with\s+(?:the|a|one|our|mr|mrs|ms|miss|his|her|[a-z]+['’]s)\b"
+        r"|\bshagg(?:ing|ed)\b|\bbonking\b|\bcarrying\s+on\s+with\b|\bgetting\s+it\s+on\s+with\b",
+    ),
+    (
+        "drink or drugs",
+        0.8,
+        r"\b(?:drunk|pissed|hammered|wasted|sloshed|tipsy|hungover|high|stoned|off\s+(?:his|her|"
+        r"their)\s+face)\s+(?:at|in|on|during)\s+(?:work|school|class|the\s+classroom|"
+        r"parents['’]?\s+evening|the\s+trip|assembly|sports\s+day|the\s+school|a\s+school|"
+        r"the\s+residential|the\s+disco|duty|lessons?|the\s+nativity|the\s+job)"
+        r"|\b(?:turn(?:s|ed|ing)?\s+up|came\s+in|comes\s+in|come\s+in|showed\s+up|shows\s+up|"
+        r"rolled\s+in)\s+(?:to\s+(?:work|school)\s+)?(?:drunk|pissed|hammered|wasted|hungover|"
+        r"high|stoned|smelling\s+of|stinking\s+of|reeking\s+of|off\s+(?:his|her|their)\s+face)"
+        r"|\b(?:smell(?:s|ed|ing)?|stink(?:s|ing)?|stank|reek(?:s|ed|ing)?)\s+of\s+(?:alcohol|"
+        r"booze|drink|wine|beer|vodka|gin|weed|cannabis|pot)\b"
+        r"|\bon\s+(?:drugs|coke|cocaine|crack|ketamine|speed|weed|the\s+gear)\b"
+        r"|\b(?:takes?|taking|took|doing|does|snort\w*|sniff\w*|smok\w*|deal\w*|sell\w*|sold)\s+"
+        r"(?:coke|cocaine|drugs|ketamine|mdma|crack|weed|cannabis|pills)\b"
+        r"|\bcoke\s*-?head\b|\bdruggie\b|\bjunkie\b|\bdrug\s+(?:dealer|addict|problem|habit)"
+        r"|\b(?:an|is|raging)\s+alcoholic\b|\ba\s+(?:massive\s+|total\s+|raging\s+)?(?:drunk|alky|"
+        r"alkie|pisshead|piss-head)\b|\bdrink[\s-]driv\w*|\bover\s+the\s+limit\b"
+        r"|\bhigh\s+as\s+a\s+kite",
+    ),
+    (
+        "hurting a child",
+        0.9,
+        r"\b(?:hit|hits|hitting|slap\w*|punch\w*|smack\w*|kick(?:s|ed|ing)?|shov\w*|grabb?\w*|"
+        r"throttl\w*|strangl\w*|assault\w*|attack\w*|manhandl\w*|lash\w*\s+out\s+at|"
+        r"thr(?:ew|ows)\s+(?:a\s+|the\s+)?\w+\s+at|shak(?:ing|es|en)|shook)\s+"
+        + _CHILD
+        + r"(?!\s+out\b)"
+        r"|\b(?:child|sexual|physical)\s+abuse\b"
+        r"|\babus(?:e|es|ed|ing)\s+(?:a|the|his|her|their|those|these)?\s*(?:child|children|kids|"
+        r"pupils?|boys?|girls?|students?|position|power|trust)\b"
+        r"|\babusive\s+(?:to|towards)\s+(?:the\s+)?(?:kids|children|pupils|a\s+child)"
+        r"|\bsexually\s+(?:abus\w+|assault\w+)|\bphysically\s+(?:abus\w+|assault\w+)"
+        r"|\btouch(?:es|ed|ing)?\s+" + _CHILD + r"\s+(?:inappropriately|up)"
+        r"|\binappropriate(?:ly)?\s+(?:with|towards|around)\s+"
+        + _CHILD
+        + r"|\bgroom(?:s|ed|ing)\s+(?:a|the|one\s+of\s+(?:the|his|her|our))?\s*(?:child|children|"
+        r"kids|pupils?|girls?|boys?|students?|her|him)\b"
+        r"|\bneglect(?:s|ed|ing)\s+(?:his|her|their|the)\s+(?:kids|children|son|daughter|child)\b",
+    ),
+    (
+        "a sexual label",
+        0.95,
+        r"\b(?:paedo(?:phile)?s?|pedo(?:phile)?s?|nonces?|kidd(?:ie|y)\s+fiddlers?|"
+        r"child\s+molesters?|molest(?:s|ed|ing|er|ers)?|sex\s+offenders?|perverts?|pervs?|"
+        r"predators?|groomers?)\b"
+        r"|\bcreep(?:s|y|ing)?\s+(?:around|with|towards|to|on)\s+(?:the\s+)?(?:\w+\s+)?(?:girls|"
+        r"boys|kids|children|pupils|students)\b"
+        r"|\b(?:looks|looking|leers?|leering|stares?|staring|ogl\w+)\s+at\s+the\s+(?:\w+\s+)?"
+        r"(?:girls|boys)\b"
+        r"|\bsexual(?:ly)?\s+harass\w*"
+        r"|\b(?:too|very|a\s+bit|weirdly|really)\s+(?:touchy[\s-]feely|handsy)\s+with\b",
+    ),
+    (
+        "bullying",
+        0.75,
+        r"\b(?:is|was|are|were|such|massive|total|complete|workplace|real|bloody)\s+(?:a\s+)?"
+        r"bull(?:y|ies)\b"
+        r"|\bbull(?:y|ies|ied|ying)\s+(?:staff|teachers|colleagues|the\s+tas?\b|people|everyone|me|"
+        r"us|her|him|them|the\s+(?:new|young|younger|support|junior|female|older)\b|tas\b|"
+        r"members\s+of\s+staff|the\s+ect|the\s+nqt|new\s+staff)"
+        r"|\bbullied\s+(?:out|off|into)\b|\bhound(?:ed|ing)\s+(?:out|her|him|them)\b"
+        r"|\b(?:forced|drove|driven|pushed)\s+(?:her|him|them|staff|people)\s+out\b"
+        r"|\bvictimi[sz]\w+|\bharass(?:es|ed|ing)\s+(?:staff|me|us|her|him|them|colleagues)\b"
+        r"|\bgaslight\w*",
+    ),
+    (
+        "discrimination",
+        0.8,
+        r"\b(?:is|are|was|were|being|so|a|bloody|blatantly|openly|total|massive)\s+(?:a\s+)?"
+        r"(?:racist|sexist|homophobic|transphobic|misogynist(?:ic)?|bigot(?:ed)?|islamophobic|"
+        r"antisemitic|ableist)\b"
+        r"|\bdiscriminat(?:es|ed|ing)\s+against\b"
+        r"|\b(?:racist|sexist|homophobic|transphobic)\s+(?:comments|remarks|abuse|jokes|language)",
+    ),
+    (
+        "a crime",
+        0.8,
+        r"\b(?:been|was|got|were|being|is|are)\s+(?:arrested|charged\s+with|cautioned|convicted|"
+        r"jailed|done\s+for|caught\s+(?:stealing|with|drink)|investigated\s+by\s+(?:the\s+)?police)"
+        r"\b|\bcriminal\s+record\b|\bunder\s+police\s+investigation\b|\bon\s+bail\b"
+        r"|\bbanned\s+from\s+(?:driving|working\s+with\s+children|teaching)\b",
+    ),
+)
+_ACCUSATION = tuple((label, strength, re.compile(p)) for label, strength, p in _ACCUSATIONS)
+
+# A word (or stem, with "*") from every accusation pattern: a post with none is skipped at once.
+_GATE_STEMS = (
+    "steal*",
+    "stole*",
+    "thie*",
+    "light-fingered",
+    "embezzl*",
+    "pilfer*",
+    "nick*",
+    "pinch*",
+    "pocket*",
+    "swip*",
+    "fraud*",
+    "cook*",
+    "fiddl*",
+    "backhander*",
+    "kickback*",
+    "brib*",
+    "corrupt*",
+    "misus*",
+    "siphon*",
+    "creaming",
+    "laundering",
+    "false",
+    "forg*",
+    "falsif*",
+    "lying",
+    "lied",
+    "liar*",
+    "lies",
+    "dishonest*",
+    "cover*",
+    "hush*",
+    "swept",
+    "fix*",
+    "rig*",
+    "doctor*",
+    "massag*",
+    "inflat*",
+    "chang*",
+    "alter*",
+    "fudg*",
+    "cheat*",
+    "off-roll*",
+    "offroll*",
+    "gam*",
+    "malpractice",
+    "maladministration",
+    "help*",
+    "affair",
+    "sleeping",
+    "slept",
+    "sleeps",
+    "shagg*",
+    "bonking",
+    "carrying",
+    "getting",
+    "drunk",
+    "pissed",
+    "hammered",
+    "wasted",
+    "sloshed",
+    "tipsy",
+    "hungover",
+    "high",
+    "stoned",
+    "face",
+    "smell*",
+    "stink*",
+    "stank",
+    "reek*",
+    "drugs",
+    "coke*",
+    "cocaine",
+    "crack",
+    "ketamine",
+    "speed",
+    "weed",
+    "mdma",
+    "pills",
+    "druggie",
+    "junkie",
+    "drug",
+    "alcoholic",
+    "alky",
+    "alkie",
+    "pisshead",
+    "piss-head",
+    "drink*",
+    "limit",
+    "hit",
+    "hits",
+    "hitting",
+    "slap*",
+    "punch*",
+    "smack*",
+    "kick*",
+    "shov*",
+    "grab*",
+    "throttl*",
+    "strangl*",
+    "assault*",
+    "attack*",
+    "manhandl*",
+    "lash*",
+    "threw",
+    "throws",
+    "shak*",
+    "shook",
+    "abus*",
+    "touch*",
+    "inappropriate*",
+    "groom*",
+    "neglect*",
+    "paedo*",
+    "pedo*",
+    "nonce*",
+    "kiddie",
+    "kiddy",
+    "molest*",
+    "offender*",
+    "pervert*",
+    "perv*",
+    "predator*",
+    "creep*",
+    "look*",
+    "leer*",
+    "stare*",
+    "staring",
+    "ogl*",
+    "sexual*",
+    "harass*",
+    "handsy",
+    "bully",
+    "bullies",
+    "bullied",
+    "bullying",
+    "hound*",
+    "forced",
+    "drove",
+    "driven",
+    "pushed",
+    "victimi*",
+    "gaslight*",
+    "racist",
+    "sexist",
+    "homophob*",
+    "transphob*",
+    "misogyn*",
+    "bigot*",
+    "islamophob*",
+    "antisemit*",
+    "ableist",
+    "discriminat*",
+    "arrested",
+    "charged",
+    "cautioned",
+    "convicted",
+    "jailed",
+    "done",
+    "caught",
+    "criminal",
+    "police",
+    "bail",
+    "banned",
+    "did",
+    "doing",
+    "does",
+    "do",
+)
+_GATE = PhraseMatcher((stem, True, False, True) for stem in _GATE_STEMS)
+_SUBJECT_KINDS = frozenset(
+    {
+        Kind.SCHOOL,
+        Kind.MANAGEMENT,
+        Kind.GOVERNORS,
+        Kind.COUNCIL,
+        Kind.COLLEAGUES,
+        Kind.PARENTS,
+    }
+)
+_HYPOTHETICAL = re.compile(
+    r"\b(?:if|imagine|what\s+if|suppose|supposing|hypothetically|would\s+you|in\s+case|whether|"
+    r"unless|any\s+teacher\s+who|anyone\s+who)\b"
+)
+_CLEARED = re.compile(
+    r"\b(?:falsely|false\s+allegations?|cleared|exonerated|unfounded|malicious|not\s+guilty|"
+    r"innocent|wrongly\s+accused)\b"
+)
+_HYPERBOLE = re.compile(
+    r"\b(?:must\s+be|must\s+have\s+been|are\s+they|is\s+(?:he|she)|were\s+they)\s+$"
+)
+_GOSSIP = re.compile(r"\b(?:apparently|rumour|rumor|allegedly|i\s+heard|word\s+is|gossip)\b")
+
+
+class AllegationDetector(Detector):
+    rules: ClassVar[tuple[Rule, ...]] = (AL101,)
+
+    _fiction = PhraseMatcher(
+        (row[0], True, False, False) for row in read_lexicon("allegations-fiction.txt")
+    )
+
+    def __init__(
+        self, context: ScreeningContext, settings: ScreeningSettings = DEFAULT_SETTINGS
+    ) -> None:
+        super().__init__(context, settings)
+        self._work = workplace_cues(context)
+
+    def detect(self, doc: Document) -> Iterable[Span]:
+        text, lower = doc.text, doc.lower
+        if not _GATE.find(text, lower):
+            return
+        cues = [
+            c
+            for c in self._work.find(doc)
+            if c.kind in _SUBJECT_KINDS and (c.person or c.kind is not Kind.PARENTS)
+        ]
+        if not cues:
+            return
+        if self._fiction.find(text, lower):
+            return  # TV, books or the news: "Line of Duty was brilliant, the boss was bent"
+        others = other_people(lower, cues)
+        bounds = sentences(text)
+        for label, strength, pattern in _ACCUSATION:
+            for m in pattern.finditer(lower):
+                if negated(lower, m.start(), 16):
+                    continue
+                s_start, s_end = sentence_of(bounds, m.start())
+                subject = subject_of(m.start(), m.end(), cues, others, s_start, lower)
+                if subject is None or subject.strength < 0.5:
+                    continue  # "a teacher" is nobody in particular; "a TA in Year 2" is someone
+                score = strength - 0.25 * (1.0 - subject.strength)
+                lead = lower[s_start : m.start()]
+                if _HYPOTHETICAL.search(lead):
+                    score -= 0.3
+                if _CLEARED.search(lower[s_start:s_end]):
+                    score -= 0.25
+                if _HYPERBOLE.search(lower[max(s_start, m.start() - 24) : m.start()]):
+                    score -= 0.25  # "SLT must be on drugs"
+                if _GOSSIP.search(lower[s_start:s_end]):
+                    score += 0.05
+                start = min(subject.start, m.start())
+                end = max(subject.end, m.end())
+                yield self.span(
+                    "AL101",
+                    start,
+                    end,
+                    score,
+                    f"{label} alleged of {subject.text}",
+                    doc,
+                )

@@ -1,0 +1,227 @@
+"""The employer used to endorse a political cause (EN101) or to promote a product (EN102).
+
+Both need an anchor that puts the school or the author's role behind the message: the school's
+name, "our school", "Brookfield staff", "as a teacher at Brookfield" (strong) or "as a teacher"
+(weaker: the role, not the employer). EN101 then needs an endorsing verb ("vote", "back", "support",
+"stand with", "sign the petition") and a political object (a party, a candidate, the strike, a
+petition) in the same sentence; EN102 a commercial offer ("20% off", "use code", "my shop",
+"DM for prices") or a recommendation of a business ("I recommend X tutoring"). The school's own
+events (the PTA cake sale, the school council election) are not endorsements.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from boundaries.screening.context import ScreeningContext
+from boundaries.screening.detectors.base import Detector, Span
+from boundaries.screening.normalise import Document
+from boundaries.screening.rules import Rule
+from boundaries.screening.settings import DEFAULT_SETTINGS, ScreeningSettings
+from boundaries.screening.workplace import Kind, sentence_of, sentences, workplace_cues
+
+EN101 = Rule(
+    code="EN101",
+    name="employer-endorses-politics",
+    message="The school or your role used to back a political cause",
+    what="Posts that use the school's name or the author's job there to endorse a party, a "
+    "candidate, a strike or a campaign.",
+    example="As a teacher at Brookfield I urge every parent to vote Labour on Thursday.",
+    instead="I'll be voting on Thursday. Whoever you support, please use your vote!",
+    fix="Keep political views personal: don't name the school or your job there when you back a "
+    "party, candidate or campaign.",
+)
+EN102 = Rule(
+    code="EN102",
+    name="employer-promotes-product",
+    message="The school or your role used to promote a product or business",
+    what="Posts that use the school's name or the author's job there to sell or recommend a "
+    "product, a service or a business.",
+    example="Brookfield staff get 20% off at my shop, use code BROOK20!",
+    instead="20% off at my shop this weekend, use code SPRING20!",
+    fix="Promote your business without naming the school or your role there.",
+)
+
+_ROLES = (
+    r"(?:teacher|headteacher|head\s+teacher|head|deputy\s+head|teaching\s+assistant|(?-i:TA)|"
+    r"governor|member\s+of\s+staff|staff\s+member|educator|school\s+leader|senco|ta)"
+)
+_ROLE_ANCHOR = re.compile(
+    rf"\bas\s+(?:a|an|the|your)\s+(?:\w+\s+){{0,2}}?{_ROLES}\b(?P<at>\s+(?:at|in|of|for|from)\s+"
+    r"(?:my|our|a\s+local|the|this)\s+(?:\w+\s+)?(?:school|academy))?"
+    rf"|\b(?:i|we)\s+(?:teach|work)\s+(?:at|in)\s+(?:a|my|our|the)\s+(?:\w+\s+)?school\b",
+    re.IGNORECASE,
+)
+_AT = re.compile(r"\s+(?:at|in|of|for|from)\s+", re.IGNORECASE)
+_ENDORSE = re.compile(
+    r"\b(?:vot(?:e|es|ing|ed)|urge\s+(?:you|everyone|all|every\s+\w+)\s+to|elect|re-?elect|"
+    r"support(?:s|ing)?|backs|backing|backed|back\s+(?:the|our|this|a|an|their)|stand(?:s|ing)?\s+(?:with|behind)|endors(?:e|es|ed|ing)|"
+    r"campaign(?:s|ing)?\s+(?:for|against)|sign\s+(?:the|this|our|my)\s+petition|"
+    r"join\s+(?:the|us\s+(?:on|at)\s+the)\s+(?:march|strike|picket|protest|rally)|"
+    r"solidarity\s+with|behind\s+the\s+strike|proud\s+to\s+support|get\s+behind)\b",
+    re.IGNORECASE,
+)
+_POLITICAL = re.compile(
+    r"\b(?-i:Labour|Tory|Tories|Conservatives?|Lib\s+Dems?|Liberal\s+Democrats?|Reform(?:\s+UK)?|"
+    r"Green\s+Party|the\s+Greens|Greens|SNP|Plaid(?:\s+Cymru)?|UKIP)\b"
+    r"|\b(?:candidate|councillor|mp|mayoral|general\s+election|local\s+elections?|election|"
+    r"by-election|referendum|manifesto|the\s+strike|strike\s+action|strikes|industrial\s+action|"
+    r"neu|nasuwt|naht|the\s+union|union['’]s|ballot|petition|protests?|(?:the|a)\s+march|brexit|"
+    r"the\s+party|party\s+leader|vote\s+(?:yes|no)|vot(?:e|ing)\s+(?-i:Green))\b",
+    re.IGNORECASE,
+)
+_SCHOOL_POLITICS = re.compile(
+    r"\b(?:school\s+council|student\s+council|pupil\s+council|eco\s+council|class\s+rep|"
+    r"pupil\s+parliament|house\s+captains?|head\s+(?:boy|girl)|mock\s+election|"
+    r"youth\s+parliament)\b",
+    re.IGNORECASE,
+)
+_COMMERCIAL = re.compile(
+    r"\b\d{1,2}\s?%\s?off\b|\b(?:discount|promo|voucher|referral|affiliate)\s+code"
+    r"|\buse\s+(?:my\s+|the\s+)?code\b|\bcode\s+[A-Z0-9]{4,}\b"
+    r"|\bmy\s+(?:shop|business|small\s+business|salon|company|store|etsy|website|stall|"
+    r"side\s+hustle|tutoring\s+business|online\s+shop|tutoring|tuition|classes)\b"
+    r"|\b(?:dm|message|pm|inbox)\s+(?:me\s+)?for\s+(?:prices|rates|details|bookings|info|a\s+quote)"
+    r"|\bbook\s+(?:now|today|your\s+(?:slot|place|session))\b|\blink\s+in\s+(?:my\s+)?bio\b"
+    r"|\bspecial\s+offer\b|\bstaff\s+discount\b|\bexclusive\s+(?:offer|discount)"
+    r"|\bfree\s+(?:trial|consultation)\b|£\d+\s*(?:per|an|a|/)\s*(?:hour|hr|session|lesson|class)"
+    r"|\b(?:avon|younique|herbalife|forever\s+living|juice\s+plus|arbonne|tupperware|scentsy|"
+    r"partylite|neal['’]?s\s+yard)\b",
+    re.IGNORECASE,
+)
+_RECOMMEND = re.compile(
+    r"\b(?:highly\s+|strongly\s+|thoroughly\s+|definitely\s+)?recommend(?:s|ed|ing)?\b"
+    r"|\bcheck\s+out\b|\bsign\s+up\b|\bgo\s+(?:and\s+)?(?:see|visit|try)\b|\bbest\s+(?:tutor|"
+    r"tutoring|company|shop|app)\b",
+    re.IGNORECASE,
+)
+_PRODUCT = re.compile(
+    r"\b(?:tutor|tutors|tutoring|tuition|shop|business|company|brand|products?|app|services?|"
+    r"salon|classes|courses?|ltd|limited|website|store|subscription|franchise|clinic|gym|"
+    r"studio|agency)\b",
+    re.IGNORECASE,
+)
+_SCHOOL_EVENT = re.compile(
+    r"\b(?:pta|ptfa|friends\s+of|cake\s+sale|bake\s+sale|raffle|tombola|fundrais\w*|book\s+fair|"
+    r"uniform\s+(?:shop|sale)|school\s+shop|non-uniform|charity|children\s+in\s+need|"
+    r"comic\s+relief|sport\s+relief|school\s+photos?|summer\s+fair|christmas\s+fair|fete|"
+    r"open\s+(?:day|evening)|admissions|nursery\s+places|school\s+places|breakfast\s+club|"
+    r"after[\s-]school\s+club|holiday\s+club|ofsted)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    start: int
+    end: int
+    text: str
+    strength: float  # the school itself (0.9) or only the author's role (0.6)
+
+
+class EndorsementDetector(Detector):
+    rules: ClassVar[tuple[Rule, ...]] = (EN101, EN102)
+
+    def __init__(
+        self, context: ScreeningContext, settings: ScreeningSettings = DEFAULT_SETTINGS
+    ) -> None:
+        super().__init__(context, settings)
+        self._work = workplace_cues(context)
+
+    def detect(self, doc: Document) -> Iterable[Span]:
+        anchors = self._anchors(doc)
+        if not anchors:
+            return
+        bounds = sentences(doc.text)
+        yield from self._political(doc, anchors, bounds)
+        yield from self._commercial(doc, anchors, bounds)
+
+    def _anchors(self, doc: Document) -> list[_Anchor]:
+        out = []
+        for cue in self._work.find(doc):
+            if cue.kind is Kind.SCHOOL and cue.identifies:
+                out.append(_Anchor(cue.start, cue.end, cue.text, 0.9))
+            elif cue.identifies and cue.kind in {Kind.COLLEAGUES, Kind.PUPILS, Kind.MANAGEMENT}:
+                out.append(_Anchor(cue.start, cue.end, cue.text, 0.75))  # "our staff", "our SLT"
+            elif cue.kind is Kind.SCHOOL and cue.strength >= 0.5:
+                out.append(_Anchor(cue.start, cue.end, cue.text, 0.6))  # "the school"
+        schools = {a.start: a.end for a in out if a.strength >= 0.9}
+        for m in _ROLE_ANCHOR.finditer(doc.text):
+            at_school = m["at"] is not None or m.group().lower().endswith("school")
+            at = _AT.match(doc.text, m.end())
+            if at is not None and at.end() in schools:  # "as a teacher at Brookfield"
+                end = schools[at.end()]
+                out.append(_Anchor(m.start(), end, doc.text[m.start() : end], 0.9))
+                continue
+            out.append(_Anchor(m.start(), m.end(), m.group(), 0.85 if at_school else 0.6))
+        return sorted(out, key=lambda a: a.start)
+
+    def _political(
+        self, doc: Document, anchors: list[_Anchor], bounds: list[tuple[int, int]]
+    ) -> Iterator[Span]:
+        text = doc.text
+        for verb in _ENDORSE.finditer(text):
+            s_start, s_end = sentence_of(bounds, verb.start())
+            sentence = text[s_start:s_end]
+            if _SCHOOL_POLITICS.search(sentence):
+                continue
+            cause = _POLITICAL.search(text, verb.start(), s_end)
+            if cause is None or cause.start() - verb.end() > 60:
+                continue
+            near = [a for a in anchors if s_start <= a.start < s_end]
+            if not near:
+                continue
+            anchor = max(near, key=lambda a: a.strength)
+            score = 0.9 if anchor.strength >= 0.85 else 0.8 if anchor.strength >= 0.75 else 0.6
+            start = min(anchor.start, verb.start())
+            end = max(anchor.end, cause.end())
+            yield self.span(
+                "EN101",
+                start,
+                end,
+                score,
+                f"'{anchor.text}' behind '{text[verb.start() : cause.end()]}'",
+                doc,
+            )
+            return
+
+    def _commercial(
+        self, doc: Document, anchors: list[_Anchor], bounds: list[tuple[int, int]]
+    ) -> Iterator[Span]:
+        text = doc.text
+        offers = [(m.start(), m.end()) for m in _COMMERCIAL.finditer(text)]
+        for rec in _RECOMMEND.finditer(text):
+            s_start, s_end = sentence_of(bounds, rec.start())
+            product = _PRODUCT.search(text, rec.end(), s_end)
+            if product is not None and product.start() - rec.end() <= 40:
+                offers.append((rec.start(), product.end()))
+        for start, end in sorted(offers):
+            s_start, s_end = sentence_of(bounds, start)
+            if _SCHOOL_EVENT.search(text, s_start, s_end) and not _own_business(
+                text, s_start, s_end
+            ):
+                continue  # the PTA cake sale, the school's open day
+            near = [a for a in anchors if abs(a.start - start) <= 150]
+            if not near:
+                continue
+            anchor = max(near, key=lambda a: a.strength)
+            score = 0.8 if anchor.strength >= 0.85 else 0.7 if anchor.strength >= 0.75 else 0.55
+            yield self.span(
+                "EN102",
+                min(anchor.start, start),
+                max(anchor.end, end),
+                score,
+                f"'{anchor.text}' used to promote '{text[start:end]}'",
+                doc,
+            )
+            return
+
+
+def _own_business(text: str, start: int, end: int) -> bool:
+    return (
+        re.search(r"\bmy\s+(?:shop|business|salon|company|store|etsy)\b", text[start:end], re.I)
+        is not None
+    )

@@ -1,0 +1,251 @@
+"""PW: work log-ins and passwords shared (policy 7.3: never share work log-ins or passwords).
+
+Two shapes: a secret given ("the SIMS password is Tiger123", "login: jsmith pw: Summer24!"),
+whose span is the secret itself so that redaction hides it; and an account handed over without
+the secret ("use my Arbor login", "log in as me"). Whether the account is a work one is decided by
+the nearest cue: a work system (SIMS, Arbor, CPOMS, Teams, the school network, the register) or
+something that is not work (a café's wifi, Netflix, a game). E-safety advice ("never share your
+password", "the most common password is 123456") does not fire.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import ClassVar
+
+import ahocorasick
+
+from boundaries.screening.context import ScreeningContext
+from boundaries.screening.detectors.base import Detector, Span
+from boundaries.screening.detectors.contact_values import lexicon
+from boundaries.screening.normalise import Document
+from boundaries.screening.rules import Rule
+from boundaries.screening.settings import DEFAULT_SETTINGS, ScreeningSettings
+
+PW101 = Rule(
+    code="PW101",
+    name="password-shared",
+    message="A work log-in or password is shared",
+    what="Finds passwords given in a post ('the SIMS password is ...', 'pw: ...') and work "
+    "accounts handed over ('use my Arbor login', 'log in as me').",
+    example="Supply teacher in tomorrow, just use my SIMS login: kmallory / Brookfield24!",
+    instead="Supply teacher in tomorrow: the office will set you up with your own SIMS log-in.",
+    fix="Never share a work log-in; ask the office or IT to set up an account, and change any "
+    "password you have posted.",
+    redact_as="PASSWORD",
+)
+
+_LABEL = (
+    r"pass(?:word|wd|code|phrase)s?|pwd|pw|p/w|pin(?:\s+(?:code|number|no))?"
+    r"|log-?in\s+code|access\s+code"
+)
+# A label, what it is for, a separator ("is", ":", "="), then the secret, perhaps quoted.
+_SECRET_GIVEN = re.compile(
+    rf"\b(?P<label>{_LABEL})\b"
+    r"(?:\s+(?:for|to|on)\s+(?:the\s+|my\s+|our\s+)?[\w+\-]{1,20}(?:\s+[\w+\-]{1,20}){0,2}?)?"
+    r"\s*(?:(?:(?:is|was|are|will\s+be|now|still|currently)\b|=|:|'s|’s|-|–)\s*)+"
+    r"(?P<q>[\"'“‘])?(?P<secret>[^\s\"'”’,;()]{1,40})"
+)  # matched in doc.lower; the secret is then read from doc.text
+_VERB = (
+    r"use|using|used|borrow|borrowing|borrowed|have|take|share|shared|sharing|give|gave|giving"
+    r"|given|lend|lent|lending|send|sent|passed\s+on|pass\s+on|hand(?:ed)?\s+over|swap|swapped"
+)
+# An account word, found first (quick to scan for), then the words before it are read back.
+_ACCOUNT = re.compile(
+    r"\b(?:log-?ins?|log-?ons?|logons?|passwords?|credentials|account|log-?in\s+details"
+    r"|username\s+and\s+password)\b"
+)
+_HANDED_OVER = re.compile(
+    rf"(?:\b(?:{_VERB})\s+(?:you\s+|them\s+|him\s+|her\s+|everyone\s+|the\s+\w+\s+)?"
+    r"|\b(?:here'?s|here\s+is|here\s+are|these\s+are)\s+)"
+    r"my\s+(?:[\w+\-]+\s+){0,3}?$"
+)
+_AS_ME = re.compile(
+    r"\blog(?:ged|ging)?\s*(?:in|on)\s+(?:as|with)\s+(?:me|my\s+(?:details|account|log-?in"
+    r"|username|password))\b"
+)
+# "login: jsmith / Tiger123", "my login is kmallory, Sunflower88", "username jo pw Kestrel9",
+# "Staff wifi: BrookfieldStaff / Robin2026". The secret must look like one (see _STRONG).
+_LOGIN_GIVEN = re.compile(
+    r"\b(?:log-?in|logon|log-?on|username|user\s?name|wi-?fi)\s*(?:details\s+)?"
+    r"(?:(?:is|are)\b|:|=|-)?\s*(?P<user>[^\s/,;]{2,40})\s*(?:/|,|\band\b|&|\s)\s*"
+    r"(?:(?:pw|pwd|password|pass)\s*[:=]?\s*)?(?P<secret>[^\s,;()\"']{3,40})"
+)
+# A token that can only be a password: letters with digits or symbols, six characters or more.
+_STRONG = re.compile(r"(?=[^\s]*[a-zA-Z])(?=[^\s]*[\d!£$%^&*#?@])[^\s,;()\"'/:]{6,40}")
+_CREDENTIALS = re.compile(
+    r"\s*[:\-–]\s*(?P<user>[^\s/,;]{2,40})\s*(?:/|,|\s)\s*(?P<secret>[^\s,;]{3,40})"
+)
+_NEGATION = re.compile(
+    r"\b(?:never|don'?t|do\s+not|not|no\s+one|nobody|shouldn'?t|should\s+not|mustn'?t"
+    r"|must\s+not|won'?t|wouldn'?t|can'?t|cannot|refuse[ds]?|stop)\b[^.!?\n]*$"
+)
+# E-safety advice and statistics: "a password like Tiger123 is weak", "most common password is".
+_ADVICE = re.compile(
+    r"\b(?:e\.?g\.?|for\s+example|such\s+as|common|popular|worst|weakest|most\s+used"
+    r"|avoid|example|guess(?:able)?|top\s+\d+|never\s+use|don'?t\s+use|instead\s+of)\b[^.!?\n]*$"
+)
+_SECRET_TRAIL = ".?:…"  # a trailing "!" may be part of it: redact too much, not too little
+
+
+_GATE = ("pass", "pw", "p/w", "pin", "code", "log", "account", "credential", "user", "wifi",
+         "wi-fi")  # fmt: skip
+_NONE = 10_000  # distance when a kind of cue is absent
+_LATER = re.compile(r"[^\s,;()\"']{6,40}")
+_NOT_A_SECRET = re.compile(r"https?:|www\.|@|\d{1,2}[:.]\d\d|\d+(?:am|pm|st|nd|rd|th)\b", re.I)
+
+
+def _later_secret(text: str, pos: int) -> tuple[int, str] | None:
+    """The first token in the next 80 characters of the same paragraph that can only be a
+    password ("Biscuit123"), with its start."""
+    end = text.find("\n", pos, pos + 80)
+    for m in _LATER.finditer(text, pos, end if end >= 0 else pos + 80):
+        token = m.group().rstrip(_SECRET_TRAIL)
+        if _STRONG.fullmatch(token) and not _NOT_A_SECRET.search(token):
+            return m.start(), token
+    return None
+
+
+class PasswordDetector(Detector):
+    """Work log-ins and passwords shared: PW101."""
+
+    rules: ClassVar[tuple[Rule, ...]] = (PW101,)
+
+    def __init__(
+        self, context: ScreeningContext, settings: ScreeningSettings = DEFAULT_SETTINGS
+    ) -> None:
+        super().__init__(context, settings)
+        self._not_secret = frozenset(lexicon("passwords-not-secrets.txt"))
+        # Work and not-work cues in one Aho-Corasick automaton, so a window is read once; the
+        # school's own names are work cues too ("Brookfield staff: the wifi password is ...").
+        self._cues = ahocorasick.Automaton()
+        for kind, name in (
+            ("work", "passwords-work-systems.txt"),
+            ("other", "passwords-not-work.txt"),
+        ):
+            for cue in lexicon(name):
+                self._cues.add_word(cue, (kind, len(cue)))
+        for school in context.school.names():
+            self._cues.add_word(school.lower(), ("work", len(school)))
+        for cue in ("wifi", "wi-fi"):
+            self._cues.add_word(cue, ("wifi", len(cue)))
+        self._cues.make_automaton()
+
+    def detect(self, doc: Document) -> Iterator[Span]:
+        lower = doc.lower
+        if not any(cue in lower for cue in _GATE):
+            return
+        spans = [
+            *self._secrets_given(doc),
+            *self._logins_given(doc),
+            *self._accounts_handed_over(doc),
+        ]
+        # One secret found two ways ("login: jsmith pw: Tiger123") is one finding: keep the
+        # widest span of those that overlap.
+        spans.sort(key=lambda s: (s.start, -s.end))
+        end = -1
+        for span in spans:
+            if span.start >= end:
+                yield span
+                end = span.end
+
+    def _secrets_given(self, doc: Document) -> Iterator[Span]:
+        """ "the SIMS password is Tiger123": the span is the secret."""
+        text, lower = doc.text, doc.lower
+        for m in _SECRET_GIVEN.finditer(lower):
+            before = lower[max(0, m.start() - 40) : m.start()]
+            if _ADVICE.search(before) or _NEGATION.search(before[-20:]):
+                continue
+            start = m.start("secret")
+            secret = text[start : m.end("secret")].rstrip(_SECRET_TRAIL)
+            if len(secret) < 3 or not self._looks_secret(secret, bool(m["q"]), text, m.end()):
+                # "my password is my cat's name + 123 lol. Biscuit123": the secret comes later.
+                later = _later_secret(text, m.end("secret"))
+                if later is None:
+                    continue
+                start, secret = later
+            kind = self._kind(lower, m.start(), m.end())
+            pin = m["label"].startswith(("pin", "access", "log"))
+            if kind == "not work" or (pin and kind != "work"):
+                continue
+            if kind == "work":
+                score, reason = 0.92, "a work password given in the post"
+            else:
+                score, reason = 0.6, "a password given in the post"
+            yield self.span("PW101", start, start + len(secret), score, reason, doc)
+
+    def _logins_given(self, doc: Document) -> Iterator[Span]:
+        """ "my login is kmallory / Sunflower88": a user name and a secret after "login"."""
+        text, lower = doc.text, doc.lower
+        if "log" not in lower and "user" not in lower and "fi" not in lower:  # wifi, wi-fi
+            return
+        for m in _LOGIN_GIVEN.finditer(lower):
+            if _NEGATION.search(lower[max(0, m.start() - 20) : m.start()]):
+                continue
+            start = m.start("secret")
+            secret = text[start : m.end("secret")].rstrip(_SECRET_TRAIL)
+            if not _STRONG.fullmatch(secret) or m["user"] in self._not_secret:
+                continue
+            kind = self._kind(lower, m.start(), m.end())
+            if kind == "not work":
+                continue
+            score = 0.92 if kind == "work" else 0.6
+            reason = "a work log-in and password given" if kind == "work" else "a log-in given"
+            yield self.span("PW101", start, start + len(secret), score, reason, doc)
+
+    def _accounts_handed_over(self, doc: Document) -> Iterator[Span]:
+        """ "use my Arbor login", "here's my SIMS log-in", "log in as me"."""
+        text, lower = doc.text, doc.lower
+        found: list[tuple[int, int, str]] = []
+        if "my" in lower:
+            for m in _ACCOUNT.finditer(lower):
+                lead = _HANDED_OVER.search(lower, max(0, m.start() - 60), m.start())
+                if lead is not None:
+                    found.append((lead.start(), m.end(), m.group()))
+        if " me" in lower or " my" in lower:
+            found.extend((m.start(), m.end(), "log-in") for m in _AS_ME.finditer(lower))
+        for start, end, what in found:
+            if _NEGATION.search(lower[max(0, start - 40) : start]):
+                continue
+            kind = self._kind(lower, start, end)
+            if kind == "not work" or (kind == "none" and what == "account"):
+                continue
+            if kind == "work":
+                score, reason = 0.85, "a work log-in handed over"
+            else:
+                score, reason = 0.6, "a log-in handed over"
+            # "use my SIMS login: kmallory / Brookfield24!": the span takes in the credentials.
+            creds = _CREDENTIALS.match(text, end)
+            if creds and self._looks_secret(creds["secret"], False, text, creds.end()):
+                end = creds.end()
+            yield self.span("PW101", start, end, score, reason, doc)
+
+    def _kind(self, lower: str, start: int, end: int) -> str:
+        """ "work", "not work" or "none": the cue nearest ``lower[start:end]`` decides. A wifi
+        password with no other cue is taken as not work: a café's, a holiday let's, a friend's."""
+        lo, hi = max(0, start - 80), min(len(lower), end + 60)
+        best = {"work": _NONE, "other": _NONE, "wifi": _NONE}
+        for last, (kind, length) in self._cues.iter(lower, lo, hi):
+            s, e = last - length + 1, last + 1
+            if (s > 0 and lower[s - 1].isalnum()) or (e < len(lower) and lower[e].isalnum()):
+                continue  # inside a word: "teams" in "steamship"
+            distance = 0 if s < end and start < e else min(abs(s - end), abs(start - e))
+            best[kind] = min(best[kind], distance)
+        if best["work"] == best["other"] == _NONE:
+            return "not work" if best["wifi"] < _NONE else "none"
+        return "work" if best["work"] <= best["other"] else "not work"
+
+    def _looks_secret(self, secret: str, quoted: bool, text: str, end: int) -> bool:
+        """A token that is a password, not an ordinary word ("my password is wrong")."""
+        if secret.lower() in self._not_secret:
+            return False
+        if quoted or any(not c.isalpha() for c in secret):
+            return True  # digits or symbols: "Tiger123", "Summer24!"
+        if secret[1:] != secret[1:].lower() or secret[0].isupper():
+            return True  # "tiGer", "Tiger": written as a token, not a word in a sentence
+        if secret.endswith(("ing", "ed", "ly")) or len(secret) < 4:
+            return False
+        # A lower-case word counts only when it ends the clause: "the password is bananas."
+        rest = text[end : end + 2]
+        return rest == "" or rest[0] in ".!\n,;)" or rest.startswith((" -", " –"))

@@ -1,0 +1,91 @@
+"""PW101: work log-ins and passwords shared (policy 7.3)."""
+
+from __future__ import annotations
+
+import pytest
+
+from boundaries.screening.context import ScreeningContext
+from boundaries.screening.detectors.passwords import PasswordDetector
+from boundaries.screening.normalise import Document
+
+REPORT, CERTAIN = 0.5, 0.75
+
+
+def found(text: str) -> list[tuple[str, float]]:
+    detector = PasswordDetector(ScreeningContext())
+    return [
+        (text[s.start : s.end], s.score)
+        for s in detector.detect(Document(text))
+        if s.score >= REPORT
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("The SIMS password is Tiger123 if anyone needs to do the register", "Tiger123"),
+        ("login: jsmith pw: Summer24! for Arbor, cheers", "Summer24!"),
+        ("Password for Google Classroom = 'maths4life'", "maths4life"),
+        ("CPOMS passcode is still Brookfield2024 btw", "Brookfield2024"),
+        ("The school wifi password is Brookfield2024", "Brookfield2024"),
+        ("Teams password: Kestrel#9", "Kestrel#9"),
+    ],
+)
+def test_a_work_password_given_in_a_post_is_a_pw101_breach_on_the_secret(
+    text: str, secret: str
+) -> None:
+    [(evidence, score)] = found(text)
+    assert evidence == secret
+    assert score >= CERTAIN
+
+
+def test_a_password_given_without_saying_what_for_is_for_review() -> None:
+    [(evidence, score)] = found("my password is Tiger")
+    assert evidence == "Tiger"
+    assert REPORT <= score < CERTAIN
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        ("here's my SIMS login, have fun covering 5B", "here's my SIMS login"),
+        ("Just log in as me on Teams and set the quiz", "log in as me"),
+        ("Off sick, so use my account to do the register", "use my account"),
+        ("Happy to lend you my Arbor log-in for the reports", "lend you my Arbor log-in"),
+    ],
+)
+def test_handing_over_a_work_account_is_pw101(text: str, evidence: str) -> None:
+    [(got, score)] = found(text)
+    assert got == evidence
+    assert score >= CERTAIN
+
+
+def test_a_handed_over_login_takes_in_the_credentials_that_follow() -> None:
+    text = "Supply teacher in tomorrow, just use my SIMS login: kmallory / Brookfield24! ta"
+    [(evidence, _)] = found(text)
+    assert evidence == "use my SIMS login: kmallory / Brookfield24!"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The café wifi password is coffee123, lovely spot on holiday",
+        "Gorgeous villa in Crete! wifi password: sunshine2024",
+        "Shared my Netflix password with my sister, don't tell anyone",
+        "use my Netflix account, I never watch it",
+        "Never share your password with anyone!",
+        "I would never give anyone my Arbor password",
+        "My password is wrong again, IT please help",
+        "Forgot my SIMS password again!",
+        "password reset for CPOMS done",
+        "the most common password is 123456, don't use it kids",
+        "A password like Tiger123 is far too easy to guess",
+        "Can I borrow your login for a sec?",
+        "Password-protected files only please",
+        "The password is on the board in the staffroom",
+        "My password is changing tomorrow so expect emails",
+        "Loved the film Passengers, 10/10",
+    ],
+)
+def test_holiday_wifi_personal_accounts_and_esafety_advice_are_not_pw101(text: str) -> None:
+    assert found(text) == []

@@ -1,0 +1,357 @@
+"""The pupil detector: a pupil named (PU101) or identifiable from a partial name (PU102).
+
+Positives check the span's evidence and score band; near-misses are the posts staff really write
+about fetes, roses, pop stars and colleagues, where a pupil's first name is an ordinary word or a
+famous person's.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from typing import Any
+
+import pytest
+
+from boundaries.policy import load_pack
+from boundaries.screening.context import ScreeningContext
+from boundaries.screening.detectors.base import Span
+from boundaries.screening.detectors.pupils import PU101, PU102, PupilDetector
+from boundaries.screening.normalise import Document
+
+PUPILS: list[dict[str, Any]] = [
+    {"forename": "Amy", "surname": "Smith", "year_group": "Year 4"},
+    {"forename": "Zoë", "surname": "Marchetti", "year_group": "Year 3"},
+    {"forename": "William", "surname": "Okoro", "preferred_name": "Will", "year_group": "5"},
+    {"forename": "Grace", "surname": "Kelly-Brown", "year_group": "Year 3"},
+    {"forename": "Rose", "surname": "Atherton", "year_group": "Year 1"},
+    {"forename": "Harry", "surname": "Stiles", "year_group": "Year 4"},
+    {"forename": "Ruby", "surname": "Sandhu", "year_group": "Year 3"},
+    {"forename": "Samuel", "surname": "Bradshaw", "preferred_name": "Sam", "year_group": "Y4"},
+    {"forename": "Summer", "surname": "Lockwood", "year_group": "Year 2"},
+    {"forename": "Mark", "surname": "Kowalczyk", "year_group": "Year 6"},
+    {"forename": "Bill", "surname": "Hennessy", "year_group": "Year 1"},
+    {"forename": "Will", "surname": "Jones", "year_group": "Year 2"},
+    {"forename": "Ciarán", "surname": "O'Brien", "year_group": "Year 4"},
+    {"forename": "Łukasz", "surname": "Nowak", "year_group": "Year 5"},
+    {"forename": "Hope", "surname": "Fenwick", "year_group": "Reception"},
+    {"forename": "Jordan", "surname": "Ellis-Campbell", "year_group": "Year 6"},
+    {"forename": "Joy", "surname": "Mensah", "year_group": "Year 2"},
+    {"forename": "Daisy", "surname": "Marsh", "year_group": "Reception"},
+    {"forename": "Olufunmilayo", "surname": "Bakare", "preferred_name": "Funmi"},
+    {"forename": "Noah", "surname": "Thompson", "year_group": "Year 1"},
+    {"forename": "Taylor", "surname": "Quinn", "year_group": "Year 3"},
+    {"forename": "Jack", "surname": "Doherty", "year_group": "Year 3"},
+]
+
+CONTEXT = ScreeningContext.coerce(
+    {
+        "school": {
+            "name": "Brookfield Primary School",
+            "staff": ["Mr Will Jones", "Mrs Janet Okafor", "Miss Amy Doyle"],
+        },
+        "author": {"name": "Kirsty Mallory"},
+        "pupils": PUPILS,
+        "parents": [{"name": "Kelly Marsh", "children": ["Daisy Marsh"]}],
+    }
+)
+
+
+@pytest.fixture(scope="module")
+def detector() -> PupilDetector:
+    return PupilDetector(CONTEXT)
+
+
+def spans(detector: PupilDetector, text: str) -> list[Span]:
+    return [s for s in detector.detect(Document(text)) if s.score >= 0.5]
+
+
+def only(detector: PupilDetector, text: str, rule: str, evidence: str) -> Span:
+    """The one reported span, checked to be ``rule`` over exactly ``evidence``."""
+    found = spans(detector, text)
+    assert [(s.rule, text[s.start : s.end]) for s in found] == [(rule, evidence)], found
+    return found[0]
+
+
+# --------------------------------------------------------------------------- rule definitions
+
+
+def test_both_rules_redact_as_pupil_and_are_in_the_policy_pack() -> None:
+    pack = load_pack()
+    for rule in (PU101, PU102):
+        assert rule.redact_as == "PUPIL"
+        assert rule.code in pack.rules
+        assert rule.example and rule.instead and rule.fix
+
+
+def test_an_empty_roster_finds_nothing() -> None:
+    empty = PupilDetector(ScreeningContext.coerce({}))
+    assert list(empty.detect(Document("So proud of Amy Smith in Year 4"))) == []
+
+
+# --------------------------------------------------------------------------- PU101 positives
+
+
+def test_a_pupils_full_name_is_a_breach_of_pu101(detector: PupilDetector) -> None:
+    span = only(detector, "So proud of Amy Smith today, what a star!", "PU101", "Amy Smith")
+    assert span.score >= 0.9
+    assert "'Amy Smith'" in span.reason and "Year 4" in span.reason
+
+
+def test_a_preferred_name_with_the_surname_is_pu101(detector: PupilDetector) -> None:
+    only(detector, "Will Okoro has been a superstar this week", "PU101", "Will Okoro")
+    only(detector, "Funmi Bakare read to the whole school", "PU101", "Funmi Bakare")
+
+
+def test_a_nickname_of_the_legal_forename_with_the_surname_is_pu101(
+    detector: PupilDetector,
+) -> None:
+    span = only(detector, "Billy Okoro was off sick again", "PU101", "Billy Okoro")
+    assert span.score >= 0.75
+    assert "Will Okoro" in span.reason  # the name the school uses for the pupil
+
+
+def test_a_possessive_full_name_is_pu101(detector: PupilDetector) -> None:
+    only(detector, "Amy Smith's mum was not happy at pick-up", "PU101", "Amy Smith")
+    only(detector, "Ruby Sandhu’s poem made me cry", "PU101", "Ruby Sandhu")
+
+
+def test_a_full_name_in_lower_case_or_capitals_is_pu101(detector: PupilDetector) -> None:
+    only(detector, "amy smith was a nightmare today", "PU101", "amy smith")
+    only(detector, "Guess who got a merit today... rose atherton!", "PU101", "rose atherton")
+    only(detector, "HARRY STILES GOT STAR OF THE WEEK", "PU101", "HARRY STILES")
+
+
+def test_a_name_written_without_its_accents_is_pu101(detector: PupilDetector) -> None:
+    only(detector, "Zoe Marchetti was brilliant in the play", "PU101", "Zoe Marchetti")
+    only(detector, "Zoë Marchetti was brilliant in the play", "PU101", "Zoë Marchetti")
+    only(detector, "Lukasz Nowak scored a hat-trick", "PU101", "Lukasz Nowak")
+
+
+def test_one_letter_out_in_the_surname_is_still_the_pupil(detector: PupilDetector) -> None:
+    span = only(detector, "Ruby Sandu read her poem at church", "PU101", "Ruby Sandu")
+    assert 0.75 <= span.score < 0.9
+    assert "one letter" in span.reason
+    only(detector, "Harry Stlies in my class again", "PU101", "Harry Stlies")  # swapped letters
+
+
+def test_one_letter_out_in_the_forename_is_still_the_pupil(detector: PupilDetector) -> None:
+    only(detector, "Rubby Sandhu read her poem at church", "PU101", "Rubby Sandhu")
+
+
+def test_hyphenated_and_apostrophe_surnames_match(detector: PupilDetector) -> None:
+    only(detector, "Grace Kelly-Brown is star of the week", "PU101", "Grace Kelly-Brown")
+    only(
+        detector, "Jordan Ellis Campbell got picked for the team", "PU101", "Jordan Ellis Campbell"
+    )
+    only(detector, "Ciarán O’Brien lost his tooth", "PU101", "Ciarán O’Brien")
+    only(detector, "ciaran obrien lost his tooth", "PU101", "ciaran obrien")
+
+
+def test_register_order_surname_comma_forename_is_pu101(detector: PupilDetector) -> None:
+    only(detector, "Absent today: Smith, Amy and two others", "PU101", "Smith, Amy")
+
+
+def test_an_initial_and_surname_need_school_context(detector: PupilDetector) -> None:
+    only(detector, "A. Smith in Year 4 got a detention", "PU101", "A. Smith")
+    assert spans(detector, "Letter from A. Smith about the parking") == []
+
+
+def test_a_famous_lookalike_next_to_a_class_is_the_pupil(detector: PupilDetector) -> None:
+    span = only(detector, "Harry Styles in 4B has done it again", "PU101", "Harry Styles")
+    assert span.score >= 0.75
+
+
+# --------------------------------------------------------------------------- PU102 positives
+
+
+def test_forename_and_surname_initial_with_a_year_group_is_pu102(detector: PupilDetector) -> None:
+    span = only(detector, "Sam B in year 4 told me I look like his nan", "PU102", "Sam B")
+    assert span.score >= 0.75 and "Year 4" in span.reason
+
+
+def test_little_ruby_in_my_class_is_pu102(detector: PupilDetector) -> None:
+    span = only(detector, "little Ruby in my class has the best giggle", "PU102", "Ruby")
+    assert 0.55 <= span.score <= 0.85
+
+
+def test_a_forename_next_to_its_year_group_is_pu102(detector: PupilDetector) -> None:
+    span = only(detector, "Hope in Reception has settled in so well", "PU102", "Hope")
+    assert "Reception" in span.reason
+    only(detector, "Funmi's family are moving away, best reader in my class", "PU102", "Funmi")
+
+
+def test_names_listed_together_share_the_year_group_after_them(detector: PupilDetector) -> None:
+    found = spans(detector, "Ruby and Jack in Year 3 were my helpers today")
+    assert {
+        (s.rule, "Ruby and Jack in Year 3 were my helpers today"[s.start : s.end]) for s in found
+    } == {
+        ("PU102", "Ruby"),
+        ("PU102", "Jack"),
+    }
+
+
+def test_a_child_named_beside_their_parent_is_pu102(detector: PupilDetector) -> None:
+    text = "@Kelly Marsh no probs, I'll sort Daisy's reading book tomorrow"
+    span = only(detector, text, "PU102", "Daisy")
+    assert "parent" in span.reason
+
+
+def test_a_handle_with_a_first_name_initial_and_year_is_pu102(detector: PupilDetector) -> None:
+    only(detector, "@sam.b.y4 don't tell anyone I followed you back", "PU102", "sam.b.y4")
+
+
+# --------------------------------------------------------------------------- near-misses
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Will you be at the fete on Saturday?",
+        "Will it ever stop raining? Year 4 sports day is off again",
+        "I will mark the books tonight",
+        "I will mark the Year 6 mocks tonight, send coffee",
+        "Mark my words, Year 6 will smash their SATs",
+    ],
+)
+def test_will_and_mark_as_verbs_are_not_pupils(detector: PupilDetector, text: str) -> None:
+    assert spans(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The roses are out and the garden looks amazing",
+        "a rose by any other name",
+        "Summer holidays at last!",
+        "So much joy in Year 2 today, they loved the puppets",
+        "Hope you all have a lovely weekend, Year 1 parents",
+        "What a joy to teach Year 2",
+    ],
+)
+def test_names_used_as_ordinary_words_are_not_pupils(detector: PupilDetector, text: str) -> None:
+    assert spans(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Noah's Ark display in the Year 1 classroom looks amazing",
+        "Summer, Autumn, Winter, Spring: Year 2 made a seasons display",
+        "Our Year 6 Jordan trip is booked!",
+        "So our Jack got his first detention at secondary, like mother like son",
+    ],
+)
+def test_titles_word_lists_places_and_family_are_not_pupils(
+    detector: PupilDetector, text: str
+) -> None:
+    assert spans(detector, text) == []
+
+
+def test_a_year_group_no_pupil_of_that_name_is_in_is_no_evidence(detector: PupilDetector) -> None:
+    text = "Ariana, Dua, Taylor, Sabrina: my Spotify Wrapped is basically a Year 6 disco playlist"
+    assert spans(detector, text) == []
+
+
+def test_amazing_grace_in_assembly_is_a_hymn_not_a_pupil(detector: PupilDetector) -> None:
+    assert spans(detector, "Year 3 sang Amazing Grace in assembly, not a dry eye") == []
+
+
+def test_harry_styles_is_not_the_pupil_harry_stiles(detector: PupilDetector) -> None:
+    assert spans(detector, "Harry Styles was amazing last night!!") == []
+    assert spans(detector, "harry styles tickets booked, year 4 are so jealous") == []
+
+
+def test_bill_gates_and_a_later_bare_bill_are_not_a_pupil(detector: PupilDetector) -> None:
+    text = "Bill Gates reckons AI will replace teachers. Try Year 1 on a windy day, Bill"
+    assert spans(detector, text) == []
+
+
+def test_a_famous_namesake_of_a_pupils_forename_is_not_a_pupil(detector: PupilDetector) -> None:
+    assert spans(detector, "Jordan Pickford saved it! My Year 6 class went wild") == []
+    assert spans(detector, "Our Year 6 trip to Jordan is booked") == []
+
+
+def test_a_member_of_staff_with_a_pupils_name_is_an_adult(detector: PupilDetector) -> None:
+    assert spans(detector, "Mr Will Jones our deputy head is retiring") == []
+    assert spans(detector, "Will Jones, our deputy head, is retiring") == []
+
+
+def test_family_and_pets_with_pupils_names_are_not_pupils(detector: PupilDetector) -> None:
+    assert spans(detector, "My daughter Ruby starts Reception next week!") == []
+    assert spans(detector, "Our dog Summer ate my Year 2 marking") == []
+
+
+def test_a_surname_alone_is_not_a_pupil(detector: PupilDetector) -> None:
+    assert spans(detector, "The Atherton family next door have a new puppy") == []
+    assert spans(detector, "Smith scored the winner for England") == []
+
+
+def test_a_forename_alone_without_school_context_is_not_a_pupil(detector: PupilDetector) -> None:
+    assert spans(detector, "Amy and I went to the cinema last night") == []
+    assert spans(detector, "Sam B said the match is at 3") == []
+
+
+def test_a_pupils_forename_with_another_surname_is_someone_else(detector: PupilDetector) -> None:
+    assert spans(detector, "Ruby Murray was my nan's favourite singer") == []
+
+
+def test_a_name_in_an_email_address_is_left_to_the_contact_rules(
+    detector: PupilDetector,
+) -> None:
+    assert spans(detector, "write to amy.smith@example.com for tickets") == []
+
+
+# --------------------------------------------------------------------------- speed
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+FORENAMES = words(
+    "Oliver George Noah Arthur Muhammad Leo Harry Oscar Archie Henry Theodore Freddie Jack "
+    "Charlie Theo Alfie Jacob Thomas Finley Arlo William Lucas Roman Tommy Isaac Teddy Alexander "
+    "Olivia Amelia Isla Ava Ivy Freya Lily Florence Mia Willow Rosie Sophia Isabella Grace Daisy "
+    "Sienna Poppy Elsie Emily Ella Evelyn Phoebe Sofia Evie Harper Summer Hope Ruby Joy Amber"
+)
+SURNAMES = words(
+    "Smith Jones Taylor Brown Williams Wilson Johnson Davies Patel Robinson Wright Thompson Evans "
+    "Walker White Roberts Green Hall Thomas Clarke Jackson Wood Harris Edwards Turner Martin "
+    "Cooper Hill Ward Hughes Moore Clark King Harrison Lewis Baker Lee Allen Morris Khan Scott "
+    "Watson Davis Parker James Bennett Young Phillips Richardson Mitchell Bailey Carter Cook "
+    "Singh Shaw Bell Collins Morgan Kelly Begum Miller Cox Hussain Marshall Simpson Price Anderson"
+)
+
+
+def synthetic_roster(count: int = 1500, seed: int = 7) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    return [
+        {
+            "forename": rng.choice(FORENAMES),
+            "surname": rng.choice(SURNAMES),
+            "year_group": rng.choice(["Reception", "1", "2", "3", "4", "5", "6"]),
+        }
+        for _ in range(count)
+    ]
+
+
+def test_a_280_character_post_with_1500_pupils_is_screened_fast() -> None:
+    roster = synthetic_roster()
+    big = PupilDetector(ScreeningContext.coerce({"pupils": roster}))
+    name = f"{roster[0]['forename']} {roster[0]['surname']}"
+    post = (
+        "Will you be at the fete on Saturday? The roses are out and Summer holidays are nearly "
+        f"here. So proud of {name} in Year 4 who read her poem in assembly, and little Grace "
+        "in my class finally cracked her times tables! Harry Styles tickets booked for August."
+    )
+    assert 250 <= len(post) <= 300
+    assert any(s.rule == "PU101" for s in big.detect(Document(post)))
+    times = []
+    for _ in range(300):
+        began = time.perf_counter()
+        list(big.detect(Document(post)))
+        times.append(time.perf_counter() - began)
+    # The budget is 150 µs; the bound here is loose so that a busy test machine does not fail it.
+    assert statistics.median(times) < 600e-6
