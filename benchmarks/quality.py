@@ -26,10 +26,14 @@ from rich.table import Table
 
 from boundaries.screening.context import ScreeningContext, read_pupils_csv
 from boundaries.screening.engine import Screener
+from boundaries.screening.settings import ScreeningSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
 DAVIDSON = ROOT.parent / "shared" / "data" / "davidson" / "labeled_data.csv"
+UT1 = ROOT.parent / "shared" / "data" / "ut1-sample"
+# The corpus school blocks gambling and dating sites (5.1), from the UT1 sample lists.
+BLOCKED = ("gambling", "dating")
 OFFENSIVE_RULES = {"OF101", "OF103", "HA101", "HA102"}
 
 console = Console()
@@ -56,7 +60,10 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 def corpus_screener() -> Screener:
     ctx = ScreeningContext.from_json_file(CORPUS / "context.json")
     ctx = ctx.with_pupils(read_pupils_csv(CORPUS / "pupils.csv"))
-    return Screener(context=ctx)
+    settings = ScreeningSettings(UT1, BLOCKED) if UT1.exists() else ScreeningSettings()
+    if not UT1.exists():
+        console.print(f"[yellow]{UT1} is missing: LK101 (blocked links) cannot fire.[/]")
+    return Screener(context=ctx, settings=settings)
 
 
 def score_corpus(screener: Screener, path: Path) -> Tally:
@@ -143,13 +150,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
-    parser.add_argument("--split", choices=["dev", "test", "all"], default="all")
+    parser.add_argument("--split", choices=["dev", "tune", "test", "all"], default="all")
     parser.add_argument("--mistakes", action="store_true", help="list every post scored wrongly")
     parser.add_argument("--no-davidson", action="store_true")
     args = parser.parse_args()
     screener = corpus_screener()
-    splits = ["dev", "test"] if args.split == "all" else [args.split]
+    splits = ["dev", "tune", "test"] if args.split == "all" else [args.split]
     for split in splits:
+        if not (CORPUS / f"{split}.jsonl").exists():
+            continue
         print_corpus(split, score_corpus(screener, CORPUS / f"{split}.jsonl"), args.mistakes)
     if not args.no_davidson:
         davidson()

@@ -190,3 +190,16 @@ def test_violent_words_that_threaten_nobody_are_not_ha103(text: str) -> None:
 def test_exasperation_with_could_is_only_doubtful() -> None:
     [span] = spans("I could kill him, he forgot the milk again", "HA103")
     assert span.score < 0.75
+
+
+def test_an_insult_after_a_relative_clause_reaches_its_subject() -> None:
+    text = "The supply we had in today was a brain-dead slug"
+    assert evidence(text, "HA101") == ["supply we had in today was a brain-dead"]
+
+
+def test_a_role_inside_a_clause_is_not_the_subject() -> None:
+    assert evidence("The trip to the zoo with the kids was a nightmare", "HA101") == []
+
+
+def test_go_back_to_your_own_country_is_ha102() -> None:
+    assert evidence("Go back to your own country", "HA102") == ["Go back to your own country"]

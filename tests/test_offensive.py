@@ -237,3 +237,12 @@ def test_the_classifier_bound_never_skips_a_sentence_that_would_score() -> None:
         if model.score_terms(terms) >= 0.5:
             push = sum(model.push.get(t, 0.0) for t in set(terms))
             assert model.could_reach(push, 0.5), text
+
+
+def test_degrading_phrasing_is_of103_even_without_the_classifier() -> None:
+    text = "That parent at pick-up is a vile waste of oxygen"
+    assert "waste of oxygen" in evidence(text, "OF103")
+
+
+def test_degrading_phrasing_about_oneself_is_not_of103() -> None:
+    assert evidence("I'm such a moron, forgot my lanyard", "OF103") == []

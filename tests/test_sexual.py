@@ -101,3 +101,14 @@ def test_innocent_posts_about_children_are_not_sx102(text: str) -> None:
 
 def test_a_news_story_about_indecent_images_is_not_reported() -> None:
     assert spans("Local man jailed for indecent images of children", "SX102") == []
+
+
+def test_sexual_emoji_add_weight_to_suggestive_words() -> None:
+    text = "Just me, him and the handcuffs tonight 😈🔥"
+    assert evidence(text, "SX101") == ["handcuffs"]
+    assert evidence("Just me, him and the handcuffs tonight", "SX101") == []
+
+
+def test_sexual_words_far_from_a_child_are_not_about_the_child() -> None:
+    text = "Kids are at nan's tonight so it's just me, him and the handcuffs 😈"
+    assert evidence(text, "SX102") == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -43,6 +44,11 @@ err = Console(stderr=True, highlight=False)
 
 SEVERITY_STYLE = {"breach": "bold white on red", "review": "black on yellow", "info": "underline"}
 VERDICT_STYLE = {"breach": "bold red", "review": "bold yellow", "clear": "bold green"}
+
+
+class OutputFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
 
 
 class UsageProblem(Exception):
@@ -135,11 +141,10 @@ def check(
     ] = None,
     policy: PolicyOption = None,
     format: Annotated[
-        str | None,
+        OutputFormat | None,
         typer.Option(
             "--format",
             help="text (a highlighted report) or json. Default: text, or JSON lines with --jsonl.",
-            click_type=click.Choice(["text", "json"]),
         ),
     ] = None,
 ) -> None:
@@ -159,7 +164,7 @@ def check(
     for warning in screener.warnings:
         err.print(f"[yellow]Warning:[/] {escape(warning)}")
     if jsonl is not None:
-        raise typer.Exit(_check_jsonl(screener, jsonl, format or "json"))
+        raise typer.Exit(_check_jsonl(screener, jsonl, format or OutputFormat.JSON))
     if text is None:
         if file is None and sys.stdin.isatty():
             raise UsageProblem("nothing to check: give the post as TEXT, --file, --jsonl or stdin")
@@ -167,14 +172,14 @@ def check(
     elif text.startswith("\ufeff"):
         text = text[1:]
     result = screener.screen(text)
-    if (format or "text") == "json":
+    if format is OutputFormat.JSON:
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
     else:
         _print_result(result)
     raise typer.Exit(result.exit_code)
 
 
-def _check_jsonl(screener: Screener, path: Path, fmt: str) -> int:
+def _check_jsonl(screener: Screener, path: Path, fmt: OutputFormat) -> int:
     from rich.progress import Progress
 
     lines = _read_text(path).splitlines()
@@ -221,7 +226,7 @@ def _parse_line(line: str, number: int) -> tuple[Any, str | None, str | None]:
     return post_id, text.removeprefix("\ufeff"), None
 
 
-def _emit(obj: dict[str, Any], fmt: str) -> None:
+def _emit(obj: dict[str, Any], fmt: OutputFormat) -> None:
     if fmt == "json":
         sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
     else:
@@ -265,9 +270,7 @@ def rules(
         str | None, typer.Argument(help="A rule code, e.g. PU101, for its full page.")
     ] = None,
     policy: PolicyOption = None,
-    format: Annotated[
-        str, typer.Option("--format", click_type=click.Choice(["text", "json"]))
-    ] = "text",
+    format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.TEXT,
 ) -> None:
     """List the rules, or show one rule's documentation, with the clauses it supports."""
     from boundaries.screening.docs import rule_page, rule_pages

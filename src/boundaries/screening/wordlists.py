@@ -2,12 +2,14 @@
 
 The offensive, harassment and sexual detectors all ask the same question: which words and
 phrases of a list does this post contain, however they were disguised? Matching whole tokens
-(a dict look-up per token) rather than substrings rules out the Scunthorpe problem by
-construction ("class", "Scunthorpe", "cocktail" are tokens that are simply not in a list), and
-is faster than either a regex alternation or an automaton with boundary checks (measured: see
-the report in ``benchmarks/davidson_eval.py``'s docstring). What the ``plain`` view does not undo,
-this module does: letters stretched out ("fuuuuck"), letters masked ("f**k", "c*nt"), a "!"
-that ``plain`` read as an "i" at the end of a word ("hell!" -> "helli"), and "@" mentions.
+(a dict look-up per token) rules out the Scunthorpe problem by construction ("class",
+"Scunthorpe", "cocktail" are tokens that are simply not in a list). Measured on a 263-character
+post against the eight lists (1,645 keys): a regex alternation took 162 µs, pyahocorasick with
+word-boundary checks 8 µs, these look-ups 42 µs. The automaton is faster at bare matching, but
+the detectors need the tokens anyway (targets, clause breaks, capitals), and the look-ups also
+see through what the ``plain`` view does not undo: letters stretched out ("fuuuuck"), letters
+masked ("f**k", "c*nt"), a "!" that ``plain`` read as an "i" at the end of a word ("hell!" ->
+"helli"), and "@" mentions.
 
 List files (``lexicons/NAME.txt``), one entry a line:
 

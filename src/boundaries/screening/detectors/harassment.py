@@ -211,6 +211,8 @@ class HarassmentDetector(Detector):
             if kind == "self":
                 return None
             if kind is not None and kind != "pronoun":
+                if kind != "you" and self._after_preposition(toks, k):
+                    return None  # "the trip with the kids was a nightmare": not the subject
                 return kind, k
             if kind == "pronoun":
                 return ("pronoun", k) if word not in ("his", "their", "her") else None
@@ -232,6 +234,15 @@ class HarassmentDetector(Detector):
             k += 1
             steps += 1
         return None
+
+    @staticmethod
+    def _after_preposition(toks: Sequence[Token], k: int) -> bool:
+        j = k - 1
+        if j >= 0 and not toks[k].brk and toks[j].word in _DETERMINERS:
+            j -= 1
+            if toks[j + 1].brk:
+                return False
+        return j >= 0 and not toks[j + 1].brk and toks[j].word in _PREPOSITIONS
 
     def _subject_of(
         self, toks: Sequence[Token], m: Match, phrases: dict[int, str]
@@ -511,6 +522,7 @@ _FORWARD_GLUE = cues(
 )
 _DETERMINERS = cues("the that this those these our your his her their a")
 _BE = cues("is are was were 's 're been")
+_PREPOSITIONS = cues("with to for about from at of in on by into onto than like without")
 # Words before a slur with another meaning that make it the slur: "you ...", "a dirty ...".
 _SLUR_CUES = cues(
     """
