@@ -12,7 +12,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
-import click
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -39,8 +38,9 @@ app = typer.Typer(
 policy_app = typer.Typer(help="Show or validate a policy pack (the policy as data).")
 app.add_typer(policy_app, name="policy")
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+# Messages are never wrapped, so scripts can grep them; reports wrap only in a terminal.
+out = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 SEVERITY_STYLE = {"breach": "bold white on red", "review": "black on yellow", "info": "underline"}
 VERDICT_STYLE = {"breach": "bold red", "review": "bold yellow", "clear": "bold green"}
@@ -430,14 +430,18 @@ def main(argv: list[str] | None = None) -> NoReturn:
     except UsageProblem as exc:
         err.print(f"[red]Error:[/] {escape(str(exc))}")
         sys.exit(EXIT_USAGE)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(EXIT_USAGE)
-    except click.exceptions.Abort:
+    except typer.Abort:
         err.print("Stopped.")
         sys.exit(130)
+    except typer.TyperException as exc:  # bad option, bad value, missing argument
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            err.print(f"[red]Error:[/] {escape(str(exc))}")
+        sys.exit(EXIT_USAGE)
     sys.exit(code if isinstance(code, int) else 0)
 
 

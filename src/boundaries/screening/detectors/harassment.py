@@ -256,7 +256,7 @@ class HarassmentDetector(Detector):
             if toks[k].word in _BE:
                 break
             k -= 1
-        if k < 0 or toks[k].word not in _BE or toks[k + 1].brk and k + 1 != m.i:
+        if k < 0 or toks[k].word not in _BE:
             return None
         stop = max(-1, k - 11)
         k -= 1

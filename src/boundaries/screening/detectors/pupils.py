@@ -850,8 +850,9 @@ class PupilDetector(Detector):
                     continue
                 initial = self._initial_surname(post, hit, doc)
                 if initial is not None:
-                    used.append((initial.start, initial.end))
-                    spans.append(initial)
+                    span, start, end = initial
+                    used.append((start, end))
+                    spans.append(span)
         alone: list[tuple[str, Span]] = []
         for hit in names:
             if hit.key.forenames and free(hit.start, hit.end):
@@ -927,7 +928,7 @@ class PupilDetector(Detector):
         return _Full(start, shit.end, index, level, part, False, middle, surname_start)
 
     def _surname_led(self, post: _Post, hit: _Hit, by_start: dict[int, list[_Hit]]) -> _Full | None:
-        """ "Smith, Amy" (register order) or a one-letter slip in the forename ("Aimy Smith")."""
+        """Register order ("Smith, Amy") or a one-letter slip in the forename ("Aimy Smith")."""
         text = post.text
         comma = _COMMA.match(text, hit.end)
         if comma is not None:
@@ -1025,8 +1026,10 @@ class PupilDetector(Detector):
             reason = f"'{evidence}' matches {info.display}, a pupil on the roster"
         return self.span("PU101", start, end, score, reason + year, doc)
 
-    def _initial_surname(self, post: _Post, hit: _Hit, doc: Document) -> Span | None:
-        """ "A. Smith" or "A Smith": a pupil's initial and surname, only with school context."""
+    def _initial_surname(
+        self, post: _Post, hit: _Hit, doc: Document
+    ) -> tuple[Span, int, int] | None:
+        """A pupil's initial and surname ("A. Smith", "A Smith"), only with school context."""
         text = post.text
         match = _INITIAL_BEFORE.search(text, max(0, hit.start - 4), hit.start)
         if match is None:
@@ -1051,7 +1054,7 @@ class PupilDetector(Detector):
         info = self._info[pupils[0]]
         year = f" ({info.label})" if info.label else ""
         evidence = text[start : hit.end]
-        return self.span(
+        span = self.span(
             "PU101",
             start,
             hit.end,
@@ -1059,6 +1062,7 @@ class PupilDetector(Detector):
             f"'{evidence}' is the initial and surname of a pupil on the roster{year}",
             doc,
         )
+        return span, start, hit.end
 
     # -- a forename alone ----------------------------------------------------------------------
 
@@ -1380,7 +1384,7 @@ def _place_use(post: _Post, prev: str, start: int) -> bool:
 
 
 def _to_person(post: _Post, prev: str, start: int) -> bool:
-    """ "Well done to Jack", "thanks to Will": after these "to" is followed by a person."""
+    """Whether "to" follows words after which a person comes ("well done to Jack")."""
     if prev != "to":
         return False
     before = _BEFORE_TO.search(post.folded, max(0, start - 40), start)
