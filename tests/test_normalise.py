@@ -52,8 +52,12 @@ def test_decomposed_accents_map_back_to_the_whole_letter() -> None:
 
 
 def test_leetspeak_inside_words_becomes_letters_but_numbers_stay() -> None:
-    doc = Document("sh1t, @ss and $hite in 2024 for £5")
-    assert doc.plain.text == "shit, ass and shite in 2024 for £5"
+    doc = Document("sh1t, b@stard, sh!te and $hite in 2024 for £5")
+    assert doc.plain.text == "shit, bastard, shite and shite in 2024 for £5"
+
+
+def test_punctuation_at_the_edge_of_a_word_is_not_leetspeak() -> None:
+    assert Document("Hello! Ask @dave, Year 6").plain.text == "hello! ask @dave, year 6"
 
 
 def test_letters_spaced_out_are_joined_and_map_back() -> None:

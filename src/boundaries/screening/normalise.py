@@ -27,6 +27,8 @@ _INVISIBLE = {"\u00ad", "\u034f", "\u061c", "\u115f", "\u1160", "\u17b4", "\u17b
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
          "@": "a", "$": "s", "!": "i", "|": "l", "€": "e", "£": "l"}  # fmt: skip
 
+_INFIX_ONLY = frozenset("!|@")  # a letter only between letters: "sh!t", not "hello!" or "@dave"
+
 # Single letters separated by one separator, at least three letters long: "f u c k", "s.h.i.t".
 _SPACED = re.compile(r"(?<![^\W_])(?:[a-z][ ._\-*]){2,}[a-z](?![^\W_])")
 
@@ -116,14 +118,26 @@ def plain(norm: View) -> View:
     n = len(src)
     chars = [_strip_accent(c).lower() for c in src]
     chars = [c if len(c) == 1 else src[k] for k, c in enumerate(chars)]
-    # Leetspeak only inside a word that also has letters, so "2024" and "£5" stay as they are.
+    # Leetspeak only inside a word that also has letters, so "2024", "£5", "hello!" and "@dave"
+    # stay as they are: digits and currency signs next to a letter, punctuation between letters.
     for m in re.finditer(r"[\w@$!|€£]+", src):
         word = m.group()
-        if any(c.isalpha() for c in word) and not word.isalpha():
-            for k in range(m.start(), m.end()):
-                leet = _LEET.get(src[k])
-                if leet is not None:
-                    chars[k] = leet
+        if word.isalpha() or not any(c.isalpha() for c in word):
+            continue
+        for k in range(m.start(), m.end()):
+            leet = _LEET.get(src[k])
+            if leet is None:
+                continue
+            before = src[k - 1].isalpha() if k > m.start() else False
+            after = src[k + 1].isalpha() if k + 1 < m.end() else False
+            # "@ss" and "@rse": a short word led by "@" is a disguise, a longer one a mention.
+            leading_at = src[k] == "@" and k == m.start() and after and len(word) <= 4
+            if (
+                (before and after)
+                or leading_at
+                or (src[k] not in _INFIX_ONLY and (before or after))
+            ):
+                chars[k] = leet
     lowered = "".join(chars)
     keep = [True] * n
     for m in _SPACED.finditer(lowered):
