@@ -78,25 +78,46 @@ def _is_invisible(char: str) -> bool:
     return char in _INVISIBLE or unicodedata.category(char) == "Cf" or "\ufe00" <= char <= "\ufe0f"
 
 
+@lru_cache(maxsize=1)
+def _invisible_chars() -> frozenset[str]:
+    return frozenset(chr(c) for c in range(0x80, 0x110000) if _is_invisible(chr(c)))
+
+
+@lru_cache(maxsize=1)
+def _needs_folding() -> frozenset[str]:
+    """Every character that ``normalise`` would remove or replace, once the text is NFKC.
+
+    A set, not a regular expression: a character class this large makes ``re`` slow."""
+    return _invisible_chars() | frozenset(_confusable_to_latin())
+
+
 def normalise(text: str) -> View:
     """Build the ``norm`` view of ``text``."""
     if text.isascii():
         return View(text)  # nothing to fold: the common case, kept fast
+    if unicodedata.is_normalized("NFKC", text) and _needs_folding().isdisjoint(text):
+        return View(text)  # accents and emoji only: nothing to fold either
     confusables = _confusable_to_latin()
+    invisible = _invisible_chars()
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     i, n = 0, len(text)
     while i < n:
         char = text[i]
-        if _is_invisible(char):
-            i += 1
+        j = i + 1
+        if char < "\x80" and (j == n or text[j] < "\x80"):  # ASCII with no accent to follow
+            out.append(char)
+            starts.append(i)
+            ends.append(j)
+            i = j
             continue
-        j = i + 1  # a base character with the combining marks that follow it is one unit
-        while j < n and unicodedata.combining(text[j]):
+        if char in invisible:
+            i = j
+            continue
+        while j < n and unicodedata.combining(text[j]):  # a base and its marks are one unit
             j += 1
-        unit = unicodedata.normalize("NFKC", text[i:j])
-        for folded in unit:
+        for folded in unicodedata.normalize("NFKC", text[i:j]):
             out.append(confusables.get(folded, folded))
             starts.append(i)
             ends.append(j)
