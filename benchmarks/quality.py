@@ -47,7 +47,7 @@ class Tally:
     clean: int = 0
     false_alarms: int = 0
     posts: int = 0
-    mistakes: list[tuple[str, set[str], set[str]]] = field(default_factory=list)
+    mistakes: list[tuple[str, set[str], set[str], str]] = field(default_factory=list)
 
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -86,11 +86,11 @@ def score_corpus(screener: Screener, path: Path) -> Tally:
             tally.clean += 1
             tally.false_alarms += result.verdict != "clear"
         if found != expected:
-            tally.mistakes.append((post["id"], expected - found, found - expected))
+            tally.mistakes.append((post["id"], expected - found, found - expected, post["text"]))
     return tally
 
 
-def print_corpus(name: str, tally: Tally, show_mistakes: bool) -> None:
+def print_corpus(name: str, tally: Tally, show_mistakes: bool, only: set[str]) -> None:
     table = Table(title=f"Corpus {name}: {tally.posts} posts, {tally.clean} clean")
     for column in ("rule", "labelled", "found", "TP", "precision", "recall", "F1"):
         table.add_column(column, justify="right" if column != "rule" else "left")
@@ -109,11 +109,14 @@ def print_corpus(name: str, tally: Tally, show_mistakes: bool) -> None:
         f"False-alarm rate on clean posts ({name}): {tally.false_alarms}/{tally.clean} = {rate:.1%}"
         " (verdict review or breach on a post labelled clean)"
     )
-    if show_mistakes:
-        for post_id, missed, extra in tally.mistakes:
-            console.print(
-                f"  {post_id}: missed {sorted(missed) or '-'}, extra {sorted(extra) or '-'}"
-            )
+    if not show_mistakes:
+        return
+    for post_id, missed, extra, text in tally.mistakes:
+        if only and not (only & (missed | extra)):
+            continue
+        console.print(f"  {post_id}: missed {sorted(missed) or '-'}, extra {sorted(extra) or '-'}")
+        if name != "test":  # the held-out split's texts stay unread while tuning
+            console.print(f"    {text!r}", soft_wrap=True, markup=False)
 
 
 def davidson() -> None:
@@ -152,6 +155,7 @@ def main() -> int:
     )
     parser.add_argument("--split", choices=["dev", "tune", "test", "all"], default="all")
     parser.add_argument("--mistakes", action="store_true", help="list every post scored wrongly")
+    parser.add_argument("--rules", default="", help="with --mistakes: only these rule codes")
     parser.add_argument("--no-davidson", action="store_true")
     args = parser.parse_args()
     screener = corpus_screener()
@@ -159,7 +163,9 @@ def main() -> int:
     for split in splits:
         if not (CORPUS / f"{split}.jsonl").exists():
             continue
-        print_corpus(split, score_corpus(screener, CORPUS / f"{split}.jsonl"), args.mistakes)
+        rules = {r.strip().upper() for r in args.rules.split(",") if r.strip()}
+        tally = score_corpus(screener, CORPUS / f"{split}.jsonl")
+        print_corpus(split, tally, args.mistakes, rules)
     if not args.no_davidson:
         davidson()
     return 0
