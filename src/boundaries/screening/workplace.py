@@ -45,6 +45,7 @@ class Kind(StrEnum):
 
 
 STAFF_KINDS = frozenset({Kind.MANAGEMENT, Kind.COLLEAGUES, Kind.GOVERNORS})
+# The employer itself: the school (and trust), its leaders (HR, payroll), governors, the council.
 EMPLOYER_KINDS = frozenset({Kind.SCHOOL, Kind.MANAGEMENT, Kind.GOVERNORS, Kind.COUNCIL})
 
 
@@ -77,19 +78,30 @@ def read_lexicon(name: str) -> tuple[tuple[str, ...], ...]:
     return tuple(rows)
 
 
-# Sentence ends: . ! ? (not after a title like "Mr."), line breaks, semicolons and bullets.
-_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?]+(?=\s|$)|\n|[;•]")
+# Sentence ends: . ! ? before a space or the end (not after a title or an initial: "Mr.", "D."),
+# line breaks, semicolons, bullets and "|" (bios).
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|[\n;•|]")
+_NOT_AN_END = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St)|(?<![\w.])[A-Z])$")
+_last_sentences: tuple[str, list[tuple[int, int]]] = ("", [(0, 0)])
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """The (start, end) of each sentence of ``text``; together they cover the whole text."""
+    """The (start, end) of each sentence of ``text``; together they cover the whole text.
+    The last answer is kept, as every detector asks about the same post."""
+    global _last_sentences
+    last = _last_sentences
+    if last[0] is text:
+        return last[1]
     out: list[tuple[int, int]] = []
     pos = 0
     for m in _SENTENCE_END.finditer(text):
+        if m.group()[0] == "." and _NOT_AN_END.search(text, max(0, m.start() - 4), m.start()):
+            continue
         out.append((pos, m.end()))
         pos = m.end()
     if pos < len(text) or not out:
         out.append((pos, len(text)))
+    _last_sentences = (text, out)
     return out
 
 
@@ -179,6 +191,24 @@ class PhraseMatcher(Generic[T]):
         return hits
 
 
+def windowed(
+    pattern: re.Pattern[str], text: str, hits: Iterable[Hit[T]], before: int = 60, after: int = 90
+) -> list[re.Match[str]]:
+    """Matches of ``pattern`` near the keyword ``hits`` only: a long pattern tried over a whole
+    post is slow in Python, tried over a few windows it is cheap. Each match is reported once."""
+    found: dict[int, re.Match[str]] = {}
+    covered = -1
+    for hit in sorted(hits, key=lambda h: h.start):
+        start = max(0, hit.start - before, covered)
+        end = min(len(text), hit.end + after)
+        if start >= end:
+            continue
+        for m in pattern.finditer(text, start, end):
+            found.setdefault(m.start(), m)
+        covered = end
+    return [found[k] for k in sorted(found)]
+
+
 def _suffix_end(lower: str, end: int) -> int:
     for suffix in ("s", "es"):
         stop = end + len(suffix)
@@ -214,6 +244,11 @@ _ADJ = (
     r"senior|junior|lovely|current|previous|last|other|year\s?\d{1,2}|y\d{1,2}|reception|"
     r"nursery|ks\d|key\s+stage\s+\d|pe|maths|english|science|sen|send|school|class|site|"
     r"office|lunchtime|kitchen)\s+){0,2}"
+)
+_DETERMINER = re.compile(
+    rf"\b(?P<det>our|my|the|their|his|her|your|an?|one\s+of\s+(?:our|the|my)|all\s+(?:the|our)|"
+    rf"{_NUMBERS})\s+{_ADJ}$",
+    re.IGNORECASE,
 )
 # "hit the head", "over my head", "the head of the river", "head girl": not a headteacher.
 _HEAD_BEFORE = re.compile(
@@ -284,14 +319,6 @@ def _roles() -> dict[str, _Role]:
     return roles
 
 
-def _role_alternation(roles: dict[str, _Role]) -> str:
-    parts = []
-    for name in sorted(roles, key=len, reverse=True):
-        body = r"\s+".join(re.escape(w) for w in name.split())
-        parts.append(f"(?-i:{body})" if roles[name].cased else body)
-    return "|".join(parts)
-
-
 def _name_alternation(names: Iterable[str]) -> str:
     return "|".join(
         r"\s+".join(re.escape(w) for w in n.split()) for n in sorted(names, key=len, reverse=True)
@@ -337,24 +364,41 @@ class WorkplaceCues:
             for variant in _name_variants(staff) - author_variants:
                 flags = frozenset({"person"})
                 entries.append((variant, (Kind.COLLEAGUES, 0.9, flags), False, False))
+        # A colleague's first name alone ("Marcus is off again"), written with its capital.
+        names_as_words = {row[0] for row in read_lexicon("workplace-name-words.txt")}
+        author_first = (author or "").split()[:1]
+        for staff in context.school.staff:
+            words = [w for w in staff.split() if not re.fullmatch(_TITLES + r"\.?", w)]
+            first = words[0] if len(words) >= 2 else ""
+            if len(first) >= 3 and first.lower() not in names_as_words and [first] != author_first:
+                entries.append((first, (Kind.COLLEAGUES, 0.6, frozenset({"person"})), True, False))
+            surname = words[-1] if len(words) >= 2 else ""
+            if len(surname) >= 5 and surname.lower() not in names_as_words:
+                for form in {surname, surname.upper()}:  # "Whitcombe", "D. WHITCOMBE"
+                    flags = frozenset({"person"})
+                    entries.append((form, (Kind.COLLEAGUES, 0.6, flags), True, False))
+        # The school's confidential projects are the school's own doings ("the merger is shady").
+        for term in context.confidential_terms:
+            entries.append((term, (Kind.SCHOOL, 0.8, frozenset()), False, False))
         for parent in context.parents:
             for variant in _name_variants(parent.name):
                 flags = frozenset({"person"})
                 entries.append((variant, (Kind.PARENTS, 0.85, flags), False, False))
         self._matcher = PhraseMatcher(entries)
         self._roles = _roles()
-        lower_roles = {name.lower(): role for name, role in self._roles.items()}
-        self._role_of = lower_roles
+        self._role_of = {name.lower(): role for name, role in self._roles.items()}
         schools = _name_alternation(_school_names(context))
         qual_school = f"|{schools}" if schools else ""
-        self._role_re = re.compile(
-            r"\b(?P<det>our|my|the|their|his|her|your|an?|one\s+of\s+(?:our|the|my)|"
-            rf"all\s+(?:the|our)|{_NUMBERS})\s+{_ADJ}"
-            rf"(?P<role>{_role_alternation(self._roles)})(?:s|es)?\b"
-            r"(?P<qual>\s+(?:in|from|at|of|on)\s+(?:year\s?\d{1,2}|y\d{1,2}|reception|nursery|"
+        # A role word found by Aho-Corasick ("caretaker", "TA", "head") counts with the determiner
+        # before it ("our", "one of the", "a ... in Year 2"): small regexes anchored at the word.
+        self._qual_re = re.compile(
+            r"\s+(?:in|from|at|of|on)\s+(?:year\s?\d{1,2}|y\d{1,2}|reception|nursery|"
             r"ks\d|(?:my|our)\s+(?:school|work|class|year|team|department|phase)|school|work|"
-            rf"the\s+(?:school|office|kitchen|front\s+desk){qual_school})\b)?",
+            rf"the\s+(?:school|office|kitchen|front\s+desk){qual_school})\b",
             re.IGNORECASE,
+        )
+        self._role_words = PhraseMatcher(
+            (name, True, role.cased, True) for name, role in self._roles.items()
         )
         self._author_words = {w.lower() for w in (author or "").split()}
         self._memo: tuple[Document, tuple[Cue, ...]] | None = None
@@ -387,37 +431,67 @@ class WorkplaceCues:
                 )
             )
         cues.extend(self._people(text, lower))
-        for m in _YEAR_GROUP.finditer(text):  # "Year 9 were feral": pupils, as a target
-            if not _YEAR_NOT_AFTER.search(lower[max(0, m.start() - 12) : m.start()]):
-                cues.append(Cue(m.start(), m.end(), Kind.PUPILS, m.group(), 0.6, person=True))
+        for year in _year_groups(text, lower):  # "Year 9 were feral": pupils, as a target
+            cues.append(
+                Cue(
+                    year.start, year.end, Kind.PUPILS, text[year.start : year.end], 0.6, person=True
+                )
+            )
         return tuple(_dedupe(cues))
 
     def _people(self, text: str, lower: str) -> list[Cue]:
         out: list[Cue] = []
-        for m in self._role_re.finditer(text):
-            cue = self._role_cue(m, text, lower)
+        for hit in leftmost_longest(self._role_words.find(text, lower)):
+            det = _DETERMINER.search(text, max(0, hit.start - 45), hit.start)
+            if det is None:
+                continue
+            qual = self._qual_re.match(text, hit.end)
+            cue = self._role_cue(det, hit.start, hit.end, qual, text, lower)
             if cue is not None:
                 out.append(cue)
+        if "M" not in text:
+            return out + self._possessive_parents(text)
         for m in _TITLED.finditer(text):
             key = " ".join(m.group().replace(".", "").split()[:2]).lower()
             if key in _FAMOUS_TITLED or set(m.group().lower().split()[1:]) <= self._author_words:
                 continue
             out.append(Cue(m.start(), m.end(), Kind.COLLEAGUES, m.group(), 0.7, person=True))
+        return out + self._possessive_parents(text)
+
+    @staticmethod
+    def _possessive_parents(text: str) -> list[Cue]:
+        """ "Daisy's mum", "Jake's dad": a parent at the school, by their child's name."""
+        if "'s" not in text and "’s" not in text:
+            return []
+        out = []
         for m in _POSSESSIVE_PARENT.finditer(text):
             if m.group(1).lower() in _NOT_NAMES:
                 continue
             out.append(Cue(m.start(), m.end(), Kind.PARENTS, m.group(), 0.65, person=True))
         return out
 
-    def _role_cue(self, m: re.Match[str], text: str, lower: str) -> Cue | None:
-        role_text = " ".join(m["role"].lower().split())
-        role = self._role_of.get(role_text)
-        if role is None:
+    def _role_cue(
+        self,
+        det_match: re.Match[str],
+        role_start: int,
+        role_end: int,
+        qual: re.Match[str] | None,
+        text: str,
+        lower: str,
+    ) -> Cue | None:
+        written = " ".join(lower[role_start:role_end].split())
+        for role_text in (written, written[:-1], written[:-2]):  # "TAs", "headmistresses"
+            role = self._role_of.get(role_text)
+            if role is not None:
+                break
+        else:
             return None
-        det = " ".join(m["det"].lower().split())
+        start = det_match.start()
+        end = qual.end() if qual else role_end
+        det = " ".join(det_match["det"].lower().split())
         if role_text == "head" and (
-            _HEAD_BEFORE.search(lower[max(0, m.start() - 20) : m.start()])
-            or _HEAD_AFTER.match(lower, m.end("role"))
+            _HEAD_BEFORE.search(lower[max(0, start - 20) : start])
+            or _HEAD_AFTER.match(lower, role_end)
             or det in {"my", "his", "her", "your", "their"}
         ):
             return None
@@ -430,14 +504,14 @@ class WorkplaceCues:
         elif det.startswith("one of"):
             strength = 0.8 if not role.parent else 0.7
         elif det in {"a", "an"}:
-            strength = 0.75 if m["qual"] else 0.35
+            strength = 0.75 if qual else 0.35
         elif det in {"his", "her", "their", "your"}:
             strength = 0.55 if role.parent else 0.45
         else:  # numbers, "all the", "several"
             strength = 0.65
-        if m["qual"] and det not in {"a", "an"}:
+        if qual and det not in {"a", "an"}:
             strength = min(0.95, strength + 0.1)
-        return Cue(m.start(), m.end(), role.kind, m.group(), strength, person=True)
+        return Cue(start, end, role.kind, text[start:end], strength, person=True)
 
 
 def _plausible(lower: str, start: int, end: int) -> bool:
@@ -493,13 +567,44 @@ def _dedupe(cues: list[Cue]) -> list[Cue]:
 # --- audience: pupils and parents ---------------------------------------------------------------
 
 _YEAR_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
-_YEAR_GROUP = re.compile(
-    rf"\b(?:(?P<own>my|our)\s+)?(?:year|yr)\s?-?(?:1[0-3]|[1-9]|{_YEAR_WORDS})(?P<pl>s\b|['’]s\b)?"
-    r"(?!\s*(?:old|olds|ago|later|on|earlier|before|since)\b)\b|\b(?-i:Y)(?:1[0-3]|[1-9])s?\b",
-    re.IGNORECASE,
+# Year groups: "Year 6", "yr 10", "Y6", "my Year 10s". Found from the letter Y (fast), then checked.
+_YEAR_FAST = re.compile(
+    rf"[Yy](?:(?i:ear|r)\s?-?(?:1[0-3]|[1-9]|(?i:{_YEAR_WORDS}))|(?:1[0-3]|[1-9]))"
 )
+_YEAR_TAIL = re.compile(
+    r"(?P<pl>s\b|['’]s\b)?(?!\s*(?:old|olds|ago|later|on|earlier|before|since)\b)\b", re.IGNORECASE
+)
+_YEAR_OWN = re.compile(r"\b(?:my|our)\s+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _YearGroup:
+    start: int
+    end: int
+    own: bool  # "my Year 10s"
+    plural: bool  # "Year 10s": the pupils, not the year
+
+
+def _year_groups(text: str, lower: str) -> list[_YearGroup]:
+    out = []
+    for m in _YEAR_FAST.finditer(text):
+        start = m.start()
+        if start and text[start - 1].isalnum():
+            continue
+        if m.group()[1].isdigit() and m.group()[0] == "y":
+            continue  # the short form is "Y6", with a capital
+        tail = _YEAR_TAIL.match(text, m.end())
+        if tail is None or _YEAR_NOT_AFTER.search(lower[max(0, start - 12) : start]):
+            continue
+        own = _YEAR_OWN.search(lower, max(0, start - 5), start)
+        first = own.start() if own else start
+        out.append(_YearGroup(first, tail.end(), own is not None, tail["pl"] is not None))
+    return out
+
+
 _YEAR_NOT_AFTER = re.compile(r"(?:last|this|next|every|a|per|each|that|one|same)\s+$")
 # "6B", "10X2": a class; but not "5G", "3D", "4K" or "9AM".
+_HAS_DIGIT = re.compile(r"\d")
 _CLASS_CODE = re.compile(r"\b(?:1[0-3]|[1-9])[A-Z]{1,2}\d?\b")
 _NOT_CLASS = frozenset(
     [
@@ -546,7 +651,13 @@ _VOCATIVE_TAIL = re.compile(
     r"everyone|too|back))\s*$",
     re.IGNORECASE,
 )
+# "@sky.b.y6", "@jec_2015": a handle with a year group or a recent birth year is a pupil's.
+_PUPIL_HANDLE = re.compile(
+    r"@[a-z0-9._]*?(?:(?<![a-z])(?:y|yr|year)[._-]?(?:1[0-3]|[1-9])|20(?:0[89]|1\d|2[0-2]))(?![0-9])"
+    r"[a-z0-9._]*"
+)
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_NEXT_WORD = re.compile(r"[ \u00a0]([^\W\d_]+(?:[-'’][^\W\d_]+)*)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -586,6 +697,8 @@ class AudienceCues:
                 )
                 if pupil.surname:
                     self._surnames.setdefault(key, set()).add(pupil.surname.lower())
+        self._first_names = PhraseMatcher((f, True, False, False) for f in self._forenames)
+        self._names_memo: tuple[Document, list[Cue]] | None = None
         parents = {" ".join(p.name.lower().split()) for p in context.parents}
         self._parents = PhraseMatcher((p, Kind.PARENTS, False, False) for p in parents)
         self._memo: tuple[Document, tuple[Cue, ...]] | None = None
@@ -605,12 +718,10 @@ class AudienceCues:
         for hit in leftmost_longest(self._matcher.find(text, lower)):
             kind, strength, _flags = hit.value
             cues.append(self._cue(text, hit.start, hit.end, kind, strength))
-        for m in _YEAR_GROUP.finditer(text):
-            if _YEAR_NOT_AFTER.search(lower[max(0, m.start() - 12) : m.start()]):
-                continue
-            strength = 0.9 if m["own"] else 0.85 if m["pl"] else 0.7
-            cues.append(self._cue(text, m.start(), m.end(), Kind.PUPILS, strength))
-        for m in _CLASS_CODE.finditer(text):
+        for year in _year_groups(text, lower):
+            strength = 0.9 if year.own else 0.85 if year.plural else 0.7
+            cues.append(self._cue(text, year.start, year.end, Kind.PUPILS, strength))
+        for m in _CLASS_CODE.finditer(text) if _HAS_DIGIT.search(text) else ():
             code = m.group()
             if (
                 code in _NOT_CLASS
@@ -620,6 +731,18 @@ class AudienceCues:
                 continue
             strength = 0.85 if _CLASS_WORD.search(text[max(0, m.start() - 14) : m.end()]) else 0.55
             cues.append(self._cue(text, m.start(), m.end(), Kind.PUPILS, strength))
+        for m in _PUPIL_HANDLE.finditer(lower) if "@" in lower else ():
+            cues.append(
+                Cue(
+                    m.start(),
+                    m.end(),
+                    Kind.PUPILS,
+                    text[m.start() : m.end()],
+                    0.75,
+                    person=True,
+                    addressed=True,
+                )
+            )
         cues.extend(self.names(doc))
         for parent in self._parents.find(text, lower):
             cues.append(self._cue(text, parent.start, parent.end, Kind.PARENTS, 0.85))
@@ -642,19 +765,27 @@ class AudienceCues:
         names (not "Will you...", not "Harry Styles")."""
         if not self._forenames:
             return []
+        memo = self._names_memo
+        if memo is not None and memo[0] is doc:
+            return memo[1]
+        out = self._find_names(doc)
+        self._names_memo = (doc, out)
+        return out
+
+    def _find_names(self, doc: Document) -> list[Cue]:
         text = doc.text
-        words = [m for m in _WORD.finditer(text) if m.group()[0].isupper()]
         out: list[Cue] = []
-        for i, m in enumerate(words):
+        for hit in self._first_names.find(text, doc.lower):
+            m = _WORD.match(text, hit.start)
+            if m is None or m.end() != hit.end:
+                continue  # "Amy-Leigh" is not "Amy"
             key = m.group().lower()
-            if key not in self._forenames:
-                continue
-            nxt = words[i + 1] if i + 1 < len(words) else None
-            follows = nxt is not None and text[m.end() : nxt.start()] in {" ", "\u00a0"}
-            if follows and nxt is not None:
-                surname = re.sub(r"['’]s$", "", nxt.group().lower())
+            nxt = _NEXT_WORD.match(text, m.end())
+            if nxt is not None:
+                surname = re.sub(r"['’]s$", "", nxt.group(1).lower())
+                # a full name counts in any case: "storm pearce"
                 if surname in self._surnames.get(key, set()):
-                    stop = nxt.start() + len(surname)  # "Amy Smith's": the name, not the "'s"
+                    stop = nxt.start(1) + len(surname)  # "Amy Smith's": the name, not the "'s"
                     out.append(
                         Cue(
                             m.start(),
@@ -667,8 +798,10 @@ class AudienceCues:
                         )
                     )
                     continue
-                if nxt.group()[0].isupper() and nxt.group().lower() not in _NOT_NAMES:
+                if nxt.group(1)[0].isupper() and nxt.group(1).lower() not in _NOT_NAMES:
                     continue  # "Harry Styles": someone else with a pupil's first name
+            if not m.group()[0].isupper():
+                continue  # a first name alone must be written as a name
             is_addressed = addressed(text, m.start(), m.end())
             if key in self._word_names:
                 if not is_addressed:
@@ -716,12 +849,12 @@ def find_audience(doc: Document, context: ScreeningContext) -> tuple[Cue, ...]:
 
 _OTHER_PEOPLE = re.compile(
     r"(?P<self>\b(?:i|i['’]m|im|i['’]ve|i['’]d|i['’]ll|me|myself|we|we['’]re|we['’]ve|us)\b)"
+    r"|(?P<indef>\b(?:someone|somebody|anyone|everyone|nobody|people)\b)"
     r"|(?P<pronoun>\b(?:he|she|they|him|them|he['’]s|she['’]s|they['’]re|they['’]ve)\b)"
     r"|(?P<other>\b(?:my|our)\s+(?:husband|wife|partner|son|daughter|kids|children|boys|girls|child|"
     r"baby|toddler|teenagers?|mum|dad|mam|mother|father|parents|brother|sister|nan|gran|grandad|"
     r"grandma|family|friends?|mates?|neighbours?|dog|cat|puppy|ex|other\s+half|fella|bf|gf|hubby|"
     r"niece|nephew|cousin|aunt|auntie|uncle|in-laws|team)\b"
-    r"|\b(?:someone|somebody|anyone|everyone|nobody|people)\b"
     r"|\b(?:an?|the|this|that|some|one|two|three)\s+(?:\w+\s+)?(?:man|woman|men|women|guy|guys|"
     r"bloke|lady|person|lad|lads|teenagers?|teens?|youths?|thief|thieves|burglars?|drivers?|"
     r"neighbours?|fans?|players?|referee|ref|politicians?|mps?|ministers?|celebrit(?:y|ies)|"
@@ -738,7 +871,7 @@ class Other:
 
     start: int
     end: int
-    kind: str  # "self" (I, we), "pronoun" (he, she, they) or "other" (my son, a man, the ref)
+    kind: str  # "self" (I, we), "pronoun" (he, she), "indef" (everyone) or "other" (my son, a man)
 
 
 def other_people(lower: str, cues: Sequence[Cue] = ()) -> list[Other]:
@@ -773,16 +906,38 @@ def subject_of(
     others: Sequence[Other],
     s_start: int,
     lower: str,
+    object_within: int = 0,
 ) -> Subject | None:
-    """Who an accusation at start..end is about: the nearest person before it in its sentence
-    (a workplace cue, or "he"/"she" standing for one just before), or after "by" in the passive."""
+    """Who a statement at start..end is about: the nearest person before it in its sentence (a
+    workplace cue, or "he"/"she" standing for one just before); failing that, the person after
+    "by" or "about" ("called about one of our TAs") or, with ``object_within``, a person that
+    many characters after it ("sack half the TAs"). None if the nearest person is someone else."""
+    by = _passive_subject(end, cues, lower, _BY)  # "assaulted by the caretaker": the doer
+    if by is not None:
+        return by
+    found = _subject_before(start, end, cues, others, s_start, lower)
+    if found is None and object_within:
+        for cue in cues:
+            if end <= cue.start <= end + object_within and cue.person:
+                return Subject(cue.start, cue.end, cue.text, _strength(cue))
+    return found
+
+
+def _subject_before(
+    start: int,
+    end: int,
+    cues: Sequence[Cue],
+    others: Sequence[Other],
+    s_start: int,
+    lower: str,
+) -> Subject | None:
     people: list[tuple[int, int, Cue | Other]] = [
         (c.start, c.end, c) for c in cues if s_start <= c.start and c.end <= start
     ]
     people += [(o.start, o.end, o) for o in others if s_start <= o.start and o.end <= start]
     people.sort(key=lambda p: p[0])
     if not people or start - people[-1][1] > 100:
-        return _passive_subject(end, cues, lower)
+        return _passive_subject(end, cues, lower, _AFTER)
     nearest = people[-1][2]
     if isinstance(nearest, Cue):
         # "the man who broke into the school has been arrested": the man, not the school
@@ -802,7 +957,9 @@ def subject_of(
         between = [
             o
             for o in others
-            if o.kind != "pronoun" and earlier and earlier[-1].end <= o.start < nearest.start
+            if o.kind in {"self", "other"}
+            and earlier
+            and earlier[-1].end <= o.start < nearest.start
         ]
         if earlier and not between:
             cue = earlier[-1]
@@ -810,15 +967,24 @@ def subject_of(
     return None
 
 
-def _passive_subject(end: int, cues: Sequence[Cue], lower: str) -> Subject | None:
-    """ "was assaulted by the caretaker": the person after "by"."""
-    m = re.match(r"\s+by\s+", lower[end : end + 6])
-    if m is None:
-        return None
-    for cue in cues:
-        if cue.start == end + m.end():
-            return Subject(cue.start, cue.end, cue.text, _strength(cue))
+def _passive_subject(
+    end: int, cues: Sequence[Cue], lower: str, after: re.Pattern[str]
+) -> Subject | None:
+    """ "was assaulted by the caretaker", "the LADO's been called about one of our TAs": the
+    person after "by", "about", "against", "regarding" or "involving"."""
+    stop = min(len(lower), end + 40)
+    found = [after.match(lower, end, stop)] if after is _BY else after.finditer(lower, end, stop)
+    for m in found:
+        if m is None:
+            continue
+        for cue in cues:
+            if cue.start == m.end():
+                return Subject(cue.start, cue.end, cue.text, _strength(cue))
     return None
+
+
+_AFTER = re.compile(r"\b(?:by|about|against|regarding|involving)\s+")
+_BY = re.compile(r"\s+by\s+")  # right after the statement
 
 
 def _strength(cue: Cue) -> float:

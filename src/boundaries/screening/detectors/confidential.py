@@ -95,7 +95,8 @@ _ARRIVE = (
 _WHEN = (
     r"(?P<{name}>tomorrow|next\s+week|on\s+(?:mon|tues|wednes|thurs|fri)day|(?:mon|tues|wednes|thurs|"
     r"fri)day|this\s+week|later\s+this\s+week|in\s+the\s+morning|first\s+thing|any\s+day(?:\s+now)?|"
-    r"this\s+term|soon|today|this\s+morning|imminently)"
+    r"this\s+term|soon|today|this\s+morning|imminently|(?:the\s+)?next\s+(?:fortnight|few\s+(?:days|"
+    r"weeks)|couple\s+of\s+weeks)|within\s+(?:a|the)\s+(?:week|fortnight))"
 )
 _INSPECTION_SOON = re.compile(
     rf"\b{_INSPECT}\s+(?:{_ARRIVE}\s+)?(?:\w+\s+){{0,2}}?{_WHEN.format(name='when')}\b"
@@ -103,8 +104,8 @@ _INSPECTION_SOON = re.compile(
 )
 _INSPECTION = re.compile(rf"\b{_INSPECT}\b")
 _CALL = re.compile(
-    r"\b(?:got|had|received|get|getting|took|taken)\s+(?:the|that|our)\s+(?:call|phone\s*call|"
-    r"phonecall)\b|\bthe\s+call\s+(?:came|has\s+come|came\s+in)\b"
+    r"\b(?:got|had|received|get|getting|took|taken)\s+(?P<q>['\"‘’“”])?(?:the|that|our)\s+"
+    r"(?:call|phone\s*call|phonecall)\b|\bthe\s+call\s+(?:came|has\s+come|came\s+in)\b"
 )
 _SECRECY = re.compile(
     r"\bkeep\s+(?:it|this)\s+(?:quiet|under\s+wraps|hush[\s-]hush|to\s+yourselves?)|\bhush[\s-]hush"
@@ -123,7 +124,7 @@ _SCHOOL_TALK = re.compile(
     r"\b(?:you\s+know\s+what\s+that\s+means|lanyards?|deep\s+dives?|sef|the\s+inspection|"
     r"inspectors|ofsted|book\s+looks?|learning\s+walks?)\b"
 )
-_WHEN_WEAK = {"today", "this morning", "this term", "soon", "any day", "any day now"}
+_WHEN_WEAK = {"today", "this morning", "this term", "soon", "any day", "any day now", "imminently"}
 
 # --- CF103 ------------------------------------------------------------------------------------
 _CHILD_STRONG = re.compile(
@@ -132,6 +133,7 @@ _CHILD_STRONG = re.compile(
     r"|\bone\s+of\s+(?:my|our)\s+(?:kids|pupils|children|boys|girls|students|class|tutees|"
     r"year\s?\d{1,2}s?)\b|\bin\s+my\s+(?:class|form|tutor\s+group)\b|\bmy\s+(?:pupil|student)\b"
     r"|\b(?:year|yr)\s?\d{1,2}\s+(?:boy|girl|child|pupil|student)\b"
+    r"|\bone\s+of\s+(?:mine|ours)\b|\b(?:an?|one)\s+(?:year|yr|y)\s?\d{1,2}\b(?!\s+(?:teacher|ta)\b)"
 )
 _CHILD_WEAK = re.compile(
     r"\b(?:an?|this|that|the)\s+(?:little\s+|young\s+)?(?:boy|girl|child|kid|lad|pupil|student|"
@@ -166,6 +168,12 @@ _STAFF_TERM_NOT_BEFORE = re.compile(r"(?:match|game|service|trains?|fixture|play
 _TermHit = Hit[tuple[float, frozenset[str]]]
 
 
+# Leetspeak inside a word ("h3ron"), letters spaced out ("h e r o n"), or accented letters.
+_DISGUISED = re.compile(
+    r"[a-z][0-9@$!|*€£]+[a-z]|\b[a-z][ ._\-*][a-z][ ._\-*][a-z]\b|[\u00c0-\u024f]"
+)
+
+
 def _lexicon(name: str) -> PhraseMatcher[tuple[float, frozenset[str]]]:
     entries = []
     for row in read_lexicon(name):
@@ -184,15 +192,17 @@ class ConfidentialDetector(Detector):
         self, context: ScreeningContext, settings: ScreeningSettings = DEFAULT_SETTINGS
     ) -> None:
         super().__init__(context, settings)
-        terms = sorted(
-            {" ".join(t.split()) for t in context.confidential_terms if t.strip()}, key=len
-        )
+        # Matched in doc.plain (leetspeak and spaced letters undone) with any or no separator
+        # between the words: "Project Heron", "prOject h3ron", "#ProjectHeron", "project_heron".
+        terms = {" ".join(t.lower().split()) for t in context.confidential_terms if t.strip()}
         self._terms = (
             re.compile(
                 r"(?<![^\W_])(?:"
-                + "|".join(r"\s+".join(map(re.escape, t.split())) for t in reversed(terms))
-                + r")(?![^\W_])",
-                re.IGNORECASE,
+                + "|".join(
+                    r"[\s_.\-]*".join(map(re.escape, t.split()))
+                    for t in sorted(terms, key=len, reverse=True)
+                )
+                + r")(?![^\W_])"
             )
             if terms
             else None
@@ -202,10 +212,7 @@ class ConfidentialDetector(Detector):
 
     def detect(self, doc: Document) -> Iterable[Span]:
         if self._terms is not None:
-            for m in self._terms.finditer(doc.text):
-                yield self.span(
-                    "CF101", m.start(), m.end(), 0.9, f"'{m.group()}' is confidential", doc
-                )
+            yield from self._confidential_terms(doc, self._terms)
         yield from self._inspection(doc)
         safeguarding = leftmost_longest(self._safeguarding.find(doc.text, doc.lower))
         if safeguarding:
@@ -213,6 +220,18 @@ class ConfidentialDetector(Detector):
         staff = leftmost_longest(self._staff.find(doc.text, doc.lower))
         if staff:
             yield from self._staff_spans(doc, staff)
+
+    def _confidential_terms(self, doc: Document, terms: re.Pattern[str]) -> Iterator[Span]:
+        # As typed first (doc.lower); doc.plain, which is slow to build, only for a disguise.
+        view = doc.norm
+        found = list(terms.finditer(doc.lower))
+        if not found and _DISGUISED.search(doc.lower):
+            view = doc.plain
+            found = list(terms.finditer(view.text))
+        for m in found:
+            start, end = view.to_original(m.start(), m.end())
+            reason = f"'{doc.original[start:end]}' is confidential"
+            yield self.span("CF101", m.start(), m.end(), 0.9, reason, doc, view)
 
     # --- CF102 -----------------------------------------------------------------------------------
 
@@ -247,19 +266,24 @@ class ConfidentialDetector(Detector):
                     continue
                 if has_inspection:
                     score = 0.9 if pattern is _CALL else 0.8
-                elif pattern is _CALL and _SCHOOL_TALK.search(lower):
-                    score = 0.6
+                elif pattern is _CALL and (_SCHOOL_TALK.search(lower) or self._names_school(doc)):
+                    # "we've had 'the phone call' #brookfield": quotes mark the code
+                    score = 0.75 if m["q"] else 0.6
                 else:
                     continue
                 yield self.span("CF102", m.start(), m.end(), score, reason, doc)
                 return
+
+    def _names_school(self, doc: Document) -> bool:
+        return any(c.kind is Kind.SCHOOL and c.identifies for c in self._work.find(doc))
 
     # --- CF103 -----------------------------------------------------------------------------------
 
     def _safeguarding_spans(self, doc: Document, hits: list[_TermHit]) -> Iterator[Span]:
         text, lower = doc.text, doc.lower
         names = self._audience.names(doc)
-        strong = names or _CHILD_STRONG.search(lower) is not None
+        parents = [c for c in self._work.find(doc) if c.kind is Kind.PARENTS and c.strength >= 0.85]
+        strong = bool(names or parents) or _CHILD_STRONG.search(lower) is not None
         weak = strong or _CHILD_WEAK.search(lower) is not None
         if not strong and _OWN_FAMILY.search(lower):
             return  # the author's own family: "my son's social worker"
@@ -327,7 +351,15 @@ class ConfidentialDetector(Detector):
                 continue
             s_start, _s_end = sentence_of(bounds, hit.start)
             candidates: list[Cue] = orgs if "org" in flags else people
-            subject = subject_of(hit.start, hit.end, candidates, others, s_start, lower)
+            subject = subject_of(
+                hit.start,
+                hit.end,
+                candidates,
+                others,
+                s_start,
+                lower,
+                object_within=30 if "obj" in flags else 0,
+            )
             if subject is None or subject.strength < 0.5:
                 continue
             score = strength - 0.25 * (1.0 - subject.strength)

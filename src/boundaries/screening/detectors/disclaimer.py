@@ -53,6 +53,14 @@ _DISCLAIMER = re.compile(
     r"|#\s*views\s*my\s*own|#\s*myviews|#\s*personalviews",
     re.IGNORECASE,
 )
+# Words a disclaimer needs; the (slow) disclaimer pattern runs only when one is there.
+_DISCLAIMER_WORDS = PhraseMatcher(
+    (word, True, False, True)
+    for word in (
+        "view*", "opinion*", "thought*", "tweet*", "post*", "personal*", "rt", "retweet*",
+        "like*", "share*", "speak*", "#view*", "#myview*", "#personalview*", "employer*",
+    )
+)  # fmt: skip
 _ROLE = re.compile(
     r"\b(?:as\s+an?\s+(?:\w+\s+)?(?:teacher|headteacher|head\s+teacher|teaching\s+assistant|"
     r"educator|school\s+leader|senco)|i['’]?m\s+an?\s+(?:\w+\s+)?(?:teacher|ta|headteacher)|"
@@ -87,18 +95,21 @@ class DisclaimerDetector(Detector):
 
     def detect(self, doc: Document) -> Iterable[Span]:
         text, lower = doc.text, doc.lower
+        markers = self._opinion.find(text, lower)
+        views = [h for h in markers if h.value in {"stance", "judge"}]
+        if not views:
+            return
         cues = self._work.find(doc)
         identifying = [
             (c.start, c.end, c.text, _identifies(c.kind, c.strength))
             for c in cues
             if c.identifies or (c.kind is Kind.SCHOOL and c.strength >= 0.9)
         ]
-        identifying += [(m.start(), m.end(), m.group(), 0.6) for m in _ROLE.finditer(text)]
+        if "teach" in lower or "educator" in lower or "leader" in lower or "senco" in lower:
+            identifying += [(m.start(), m.end(), m.group(), 0.6) for m in _ROLE.finditer(text)]
         if not identifying:
             return
-        markers = self._opinion.find(text, lower)
-        views = [h for h in markers if h.value in {"stance", "judge"}]
-        if not views or _DISCLAIMER.search(text):
+        if _DISCLAIMER_WORDS.find(text, lower) and _DISCLAIMER.search(text):
             return
         topics = [h for h in markers if h.value == "topic"]
         about_work = [c for c in cues if c.strength >= 0.5]
@@ -111,14 +122,16 @@ class DisclaimerDetector(Detector):
             p_start = sentence_of(bounds, s_start - 1)[0] if s_start > 0 else s_start
             on_topic = any(p_start <= t.start < s_end for t in topics)
             at_work = any(s_start <= c.start < s_end for c in about_work)
-            if not (on_topic or at_work):
-                continue
-            if view.value == "stance" and not on_topic and _UPBEAT.search(text, s_start, s_end):
-                continue  # "I think my class had the best time today!"
+            # A stance ("I think", "why is") needs a work issue to be a view about work; a
+            # judgement ("ridiculous") next to the school is one already.
+            if not on_topic and (view.value == "stance" or not at_work):
+                continue  # "I think my class had the best time today!", "why is the printer..."
             strength = max(s for _s, _e, _t, s in identifying)
             score = 0.75 if strength >= 0.9 else 0.65 if strength >= 0.75 else 0.55
             if view.value == "judge" and on_topic:
                 score += 0.05
+            if view.value == "judge" and not on_topic and _UPBEAT.search(text, s_start, s_end):
+                continue
             if best is None or score > best[0]:
                 best = (score, s_start, s_end, text[view.start : view.end])
         if best is None:

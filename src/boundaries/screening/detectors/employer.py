@@ -1,8 +1,10 @@
 """Criticism of the employer and the people connected with it (EM101), and venting about work
 (VE101).
 
-EM101 needs a target from the shared workplace cues ("our head", "Brookfield's SLT", "the
-parents") next to a criticism ("clueless", "a shambles", "couldn't organise a piss-up"). The
+EM101 needs a target from the shared workplace cues: the employer ("our head", "Brookfield's SLT",
+"the governors", "HR", the council), next to a criticism ("clueless", "a shambles", "couldn't
+organise a piss-up", "can't even pay us"). Insults aimed at parents, pupils or colleagues are
+harassment (HA101), not criticism of the employer. The
 nearest preceding subject decides whom a criticism is about: in "I felt stupid when the head came
 in" it is the author, in "Ofsted say our school is..." it is Ofsted. VADER sentiment, which is slow,
 runs only on sentences of posts that have a workplace cue: it tempers a criticism in an otherwise
@@ -26,10 +28,12 @@ from boundaries.screening.normalise import Document
 from boundaries.screening.rules import Rule
 from boundaries.screening.settings import DEFAULT_SETTINGS, ScreeningSettings
 from boundaries.screening.workplace import (
+    EMPLOYER_KINDS,
     Cue,
     Hit,
     Kind,
     PhraseMatcher,
+    audience_cues,
     negated,
     read_lexicon,
     sentence_of,
@@ -59,16 +63,12 @@ VE101 = Rule(
     "instead of posting; remove the post.",
 )
 
-_TARGETS = frozenset(
-    {
-        Kind.SCHOOL,
-        Kind.MANAGEMENT,
-        Kind.GOVERNORS,
-        Kind.COUNCIL,
-        Kind.PARENTS,
-        Kind.PUPILS,
-        Kind.COLLEAGUES,
-    }
+# Criticism counts against the employer (EMPLOYER_KINDS): the school, its leaders (and HR,
+# payroll), governors, the trust and the council. Insults aimed at parents, pupils or colleagues
+# are harassment (HA101), not EM101.
+_REPORTED = re.compile(
+    r"\b(?:says?|said|thinks?|thought|reckons?|told\s+(?:us|me|everyone|staff)|claims?|believes?|"
+    r"agrees?|admits?|warned|feels?)\b"
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|i['’]m|i['’]ve|i['’]d|im|me|myself)\b")
 _CRITICISM_IDIOMS = re.compile(
@@ -78,6 +78,39 @@ _CRITICISM_IDIOMS = re.compile(
     r"|\bno\s+idea\s+what\s+(?:they|he|she)['’]?(?:re|s|\s+are|\s+is)\s+doing\b"
     r"|\b(?:don['’]?t|doesn['’]?t|do\s+not|does\s+not)\s+give\s+a\s+(?:toss|damn|shit|fuck|"
     r"monkey['’]?s|flying\s+\w+)\b"
+    # sarcasm and complaint: "can't even pay us right", "have lost my form AGAIN"
+    r"|\bcan['’]?t\s+even\s+(?:\w+)"
+    r"|\b(?:lost|forgot(?:ten)?|messed\s+up|cocked\s+up|screwed\s+up|got\s+\w+\s+wrong)\b"
+    r"[^.!?\n]{0,40}?\bagain\b"
+    r"|\b(?:somehow\s+)?expected\s+to\s+do\s+(?:all\s+)?(?:this|that|everything)\b"
+)
+# "f*ck this marking", "sod this job" (read in doc.plain, where "fück" is "fuck").
+_CURSE_WORK = re.compile(
+    r"\b(?:fuck|sod|screw|stuff|bugger|bollocks\s+to)\s+(?:this|that|the|all\s+this)\s+"
+    r"(?:marking|job|place|school|week|day|planning|paperwork|data|ofsted|sats|meeting|inset|"
+    r"lesson|reports?|term|profession|shit)\b"
+)
+# A curse as typed, disguised or not: "fuck", "f*ck", "fück", "f u c k", "sod", "bugger".
+_CURSE_HINT = re.compile(
+    r"\bf(?:[^a-z]|u?[^\x00-\x7f]|[a-z]{0,2}[*@#$!]|uck|[uü]k\b)|\b(?:sod|screw|stuff|bugger|"
+    r"bollocks)\b"
+)
+_CURSE_NOUNS = (
+    "marking",
+    "job",
+    "place",
+    "school",
+    "planning",
+    "paperwork",
+    "data",
+    "ofsted",
+    "sats",
+    "meeting",
+    "inset",
+    "lesson",
+    "report",
+    "term",
+    "profession",
 )
 _HOURS = re.compile(
     r"\b(?P<another>another\s+)?(?P<n>\d{2})[\s-]*(?:hour|hr)s?[\s-]+(?P<unit>week|day)s?\b"
@@ -168,18 +201,26 @@ class EmployerDetector(Detector):
     _venting = _venting_matcher()
     _sympathy = _word_matcher("employer-sympathy.txt")
     _national = _word_matcher("employer-national.txt")
+    _curse_nouns = PhraseMatcher((w, True, False, True) for w in _CURSE_NOUNS)
 
     def __init__(
         self, context: ScreeningContext, settings: ScreeningSettings = DEFAULT_SETTINGS
     ) -> None:
         super().__init__(context, settings)
         self._work = workplace_cues(context)
+        self._audience = audience_cues(context)  # a pupil's name makes a post about work
         _analyzer()  # load VADER's lexicon now, not on the first post
 
     def detect(self, doc: Document) -> Iterable[Span]:
         cues = self._work.find(doc)
         vents = self._venting.find(doc.text, doc.lower)
         hours = list(_HOURS.finditer(doc.lower))
+        # doc.plain is slow: build it only for a curse next to a work word
+        if _CURSE_HINT.search(doc.lower) and self._curse_nouns.find(doc.text, doc.lower):
+            plain = doc.plain
+            for m in _CURSE_WORK.finditer(plain.text):
+                start, end = plain.to_original(m.start(), m.end())
+                vents.append(Hit(start, end, (0.8, True)))
         if not cues and not vents and not hours:
             return
         scorer = _Sentiment(doc.text)
@@ -200,10 +241,10 @@ class EmployerDetector(Detector):
         scorer: _Sentiment,
     ) -> Iterator[Span]:
         text, lower = doc.text, doc.lower
-        targets = [c for c in cues if c.kind in _TARGETS]
+        targets = [c for c in cues if c.kind in EMPLOYER_KINDS]
         if not targets:
             return
-        about_work = any(c.strength >= 0.6 and c.kind is not Kind.PUPILS for c in cues)
+        about_work = any(c.strength >= 0.6 for c in cues)
         found = [_Found(h.start, h.end, h.value) for h in self._criticism.find(text, lower)]
         found += [
             _Found(m.start(), m.end(), _Term(0.85, None, False))
@@ -218,7 +259,7 @@ class EmployerDetector(Detector):
             s_start, s_end = sentence_of(bounds, crit.start)
             if _inside(sad, s_start, s_end):
                 continue
-            target = _target_of(crit, targets, others, s_start, s_end)
+            target = _target_of(crit, targets, others, s_start, s_end, lower)
             if target is None or (crit.term.kinds and target.kind not in crit.term.kinds):
                 continue
             strength = target.strength + (0.25 if about_work and target.strength < 0.6 else 0.0)
@@ -266,8 +307,8 @@ class EmployerDetector(Detector):
             if not strong or any(s_start <= o[0] < s_end for o in others):
                 continue
             sentence = doc.lower[s_start:s_end]
-            if _SAD_EVENTS.search(sentence):
-                continue
+            if _SAD_EVENTS.search(sentence) or not _has_negative_word(sentence):
+                continue  # VADER is slow: only for a sentence with a clearly negative word
             mood = scorer.of(s_start, s_end)
             if mood <= -0.6:
                 target = strong[0]
@@ -305,7 +346,7 @@ class EmployerDetector(Detector):
                 )
         if not found:
             return
-        work = [c for c in cues if c.strength >= 0.5]
+        work = [c for c in cues if c.strength >= 0.5] + self._audience.names(doc)
         best: dict[tuple[int, int], tuple[float, int, int]] = {}
         for start, end, strength, about_work in found:
             if negated(lower, start):
@@ -318,7 +359,7 @@ class EmployerDetector(Detector):
                 continue
             score = strength + (0.05 if same_sentence else 0.0)
             if cues:  # sentiment only where the post is about work (VADER is slow)
-                mood = scorer.whole()
+                mood = scorer.of(s_start, s_end)
                 if mood >= 0.5 and strength < 0.75:
                     continue  # "exhausted but so proud of the kids"
                 if mood <= -0.6:
@@ -343,8 +384,13 @@ class _Sentiment:
             self._cache[key] = sentiment(self.text[start:end])
         return self._cache[key]
 
-    def whole(self) -> float:
-        return self.of(0, len(self.text))
+
+_TOKEN = re.compile(r"[a-z][a-z'’-]*")
+
+
+def _has_negative_word(sentence: str) -> bool:
+    lexicon = _analyzer().lexicon
+    return any(lexicon.get(token, 0.0) <= -1.5 for token in _TOKEN.findall(sentence))
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -357,6 +403,7 @@ def _target_of(
     others: list[tuple[int, int]],
     s_start: int,
     s_end: int,
+    lower: str,
 ) -> Cue | None:
     """The target a criticism is about: the nearest subject before it in the sentence (or, for
     "useless SLT" and "I hate SLT", the target just after it); None if that is someone else."""
@@ -368,6 +415,8 @@ def _target_of(
     for target in reversed(before):  # nearest first: "the parents at this school are entitled"
         if _between(others, target.end, crit.start):
             return None  # a nearer subject: "our head said Ofsted were useless"
+        if _REPORTED.search(lower, target.end, crit.start):
+            return None  # "our head says the new framework is a nightmare": the head only says it
         if crit.term.kinds is None or target.kind in crit.term.kinds:
             return target
     if before:

@@ -21,7 +21,15 @@ from boundaries.screening.detectors.base import Detector, Span
 from boundaries.screening.normalise import Document
 from boundaries.screening.rules import Rule
 from boundaries.screening.settings import DEFAULT_SETTINGS, ScreeningSettings
-from boundaries.screening.workplace import Kind, sentence_of, sentences, workplace_cues
+from boundaries.screening.workplace import (
+    Hit,
+    Kind,
+    PhraseMatcher,
+    sentence_of,
+    sentences,
+    windowed,
+    workplace_cues,
+)
 
 EN101 = Rule(
     code="EN101",
@@ -70,7 +78,9 @@ _POLITICAL = re.compile(
     r"|\b(?:candidate|councillor|mp|mayoral|general\s+election|local\s+elections?|election|"
     r"by-election|referendum|manifesto|the\s+strike|strike\s+action|strikes|industrial\s+action|"
     r"neu|nasuwt|naht|the\s+union|union['’]s|ballot|petition|protests?|(?:the|a)\s+march|brexit|"
-    r"the\s+party|party\s+leader|vote\s+(?:yes|no)|vot(?:e|ing)\s+(?-i:Green))\b",
+    r"the\s+party|party\s+leader|vote\s+(?:yes|no)|vot(?:e|ing)\s+(?-i:Green))\b"
+    r"|🗳|#\s*vote\w*|\bfor\s+(?:[A-Z][a-z]+\s+){1,3}(?:ward|west|east|north|south|central|"
+    r"seat|constituency)\b",
     re.IGNORECASE,
 )
 _SCHOOL_POLITICS = re.compile(
@@ -79,29 +89,45 @@ _SCHOOL_POLITICS = re.compile(
     r"youth\s+parliament)\b",
     re.IGNORECASE,
 )
+# A commercial offer. Fixed phrases go through Aho-Corasick; the few with numbers or codes are
+# patterns, tried only when their tell-tale character or word is in the post.
+_COMMERCIAL_PHRASES = PhraseMatcher(
+    (phrase, True, False, False)
+    for phrase in (
+        "discount code", "promo code", "voucher code", "referral code", "affiliate code",
+        "use code", "use my code", "use the code", "my shop", "my business", "my small business",
+        "my salon", "my company", "my store", "my etsy", "my website", "my stall",
+        "my side hustle", "my tutoring business", "my online shop", "my tutoring", "my tuition",
+        "my classes", "link in bio", "link in my bio", "special offer", "staff discount",
+        "exclusive offer", "exclusive discount", "free trial", "free consultation", "avon",
+        "younique", "herbalife", "forever living", "juice plus", "arbonne", "tupperware",
+        "scentsy", "partylite", "neal's yard", "neals yard", "usborne", "book party", "#ad",
+        "#gifted", "#sponsored", "#affiliate", "#promo", "#paidpartnership", "#collab",
+        "paid partnership", "affiliate link", "book now", "book today", "book your slot",
+        "book your place", "book your session",
+    )
+)  # fmt: skip
 _COMMERCIAL = re.compile(
-    r"\b\d{1,2}\s?%\s?off\b|\b(?:discount|promo|voucher|referral|affiliate)\s+code"
-    r"|\buse\s+(?:my\s+|the\s+)?code\b|\bcode\s+[A-Z0-9]{4,}\b"
-    r"|\bmy\s+(?:shop|business|small\s+business|salon|company|store|etsy|website|stall|"
-    r"side\s+hustle|tutoring\s+business|online\s+shop|tutoring|tuition|classes)\b"
-    r"|\b(?:dm|message|pm|inbox)\s+(?:me\s+)?for\s+(?:prices|rates|details|bookings|info|a\s+quote)"
-    r"|\bbook\s+(?:now|today|your\s+(?:slot|place|session))\b|\blink\s+in\s+(?:my\s+)?bio\b"
-    r"|\bspecial\s+offer\b|\bstaff\s+discount\b|\bexclusive\s+(?:offer|discount)"
-    r"|\bfree\s+(?:trial|consultation)\b|£\d+\s*(?:per|an|a|/)\s*(?:hour|hr|session|lesson|class)"
-    r"|\b(?:avon|younique|herbalife|forever\s+living|juice\s+plus|arbonne|tupperware|scentsy|"
-    r"partylite|neal['’]?s\s+yard)\b",
+    r"\d{1,2}\s?%\s?off\b|\bcode\s+[A-Z0-9]{4,}\b"
+    r"|(?:dm|message|pm|inbox)\s+(?:me\s+)?for\s+(?:prices|rates|details|bookings|info|a\s+quote)"
+    r"|£\d+\s*(?:per|an|a|/)\s*(?:hour|hr|session|lesson|class)"
+    r"|\boffering\s+(?:\S+\s+){0,3}?(?:tutoring|tuition|lessons|classes|sessions)\b",
     re.IGNORECASE,
+)
+_COMMERCIAL_TELLS = PhraseMatcher(
+    (word, True, False, False) for word in ("%", "code", "for", "£", "offering")
 )
 _RECOMMEND = re.compile(
     r"\b(?:highly\s+|strongly\s+|thoroughly\s+|definitely\s+)?recommend(?:s|ed|ing)?\b"
-    r"|\bcheck\s+out\b|\bsign\s+up\b|\bgo\s+(?:and\s+)?(?:see|visit|try)\b|\bbest\s+(?:tutor|"
-    r"tutoring|company|shop|app)\b",
+    r"|\bcheck\s+out\b|\bsign\s+up\b|\bgo\s+(?:and\s+)?(?:see|visit|try)\b|\bswear\s+by\b"
+    r"|\b(?:the\s+)?best\s+(?=(?:\w+\s+){0,2}(?:tutor|tutoring|company|shop|app|planners?|"
+    r"products?)\b)",
     re.IGNORECASE,
 )
 _PRODUCT = re.compile(
     r"\b(?:tutor|tutors|tutoring|tuition|shop|business|company|brand|products?|app|services?|"
     r"salon|classes|courses?|ltd|limited|website|store|subscription|franchise|clinic|gym|"
-    r"studio|agency)\b",
+    r"studio|agency|planners?|books?)\b",
     re.IGNORECASE,
 )
 _SCHOOL_EVENT = re.compile(
@@ -111,6 +137,21 @@ _SCHOOL_EVENT = re.compile(
     r"open\s+(?:day|evening)|admissions|nursery\s+places|school\s+places|breakfast\s+club|"
     r"after[\s-]school\s+club|holiday\s+club|ofsted)\b",
     re.IGNORECASE,
+)
+
+
+# Words the three patterns need; the (slow) patterns run only when Aho-Corasick finds one.
+_WORDS = {
+    "endorse": "vot* urge elect* re-elect* support* back* stand* endors* campaign* petition* join* "
+    "solidarity behind proud get",
+    "commercial": "off code* my dm pm message inbox book* link special staff exclusive free £ avon "
+    "younique herbalife forever juice arbonne tupperware scentsy partylite neal* usborne #ad "
+    "#gifted #sponsored #affiliate #promo #paidpartnership #collab paid affiliate offering "
+    "discount* promo* voucher* referral*",
+    "recommend": "recommend* check sign go swear best",
+}
+_GATE = PhraseMatcher(
+    (word, group, False, True) for group, words in _WORDS.items() for word in words.split()
 )
 
 
@@ -132,12 +173,18 @@ class EndorsementDetector(Detector):
         self._work = workplace_cues(context)
 
     def detect(self, doc: Document) -> Iterable[Span]:
+        words = _GATE.find(doc.text, doc.lower)
+        if not words:
+            return
+        groups = {hit.value for hit in words}
         anchors = self._anchors(doc)
         if not anchors:
             return
         bounds = sentences(doc.text)
-        yield from self._political(doc, anchors, bounds)
-        yield from self._commercial(doc, anchors, bounds)
+        if "endorse" in groups:
+            yield from self._political(doc, anchors, bounds, words)
+        if groups & {"commercial", "recommend"}:
+            yield from self._commercial(doc, anchors, bounds, words)
 
     def _anchors(self, doc: Document) -> list[_Anchor]:
         out = []
@@ -149,7 +196,9 @@ class EndorsementDetector(Detector):
             elif cue.kind is Kind.SCHOOL and cue.strength >= 0.5:
                 out.append(_Anchor(cue.start, cue.end, cue.text, 0.6))  # "the school"
         schools = {a.start: a.end for a in out if a.strength >= 0.9}
-        for m in _ROLE_ANCHOR.finditer(doc.text):
+        lower = doc.lower
+        maybe_role = "as " in lower or "teach" in lower or "work" in lower
+        for m in _ROLE_ANCHOR.finditer(doc.text) if maybe_role else ():
             at_school = m["at"] is not None or m.group().lower().endswith("school")
             at = _AT.match(doc.text, m.end())
             if at is not None and at.end() in schools:  # "as a teacher at Brookfield"
@@ -160,40 +209,57 @@ class EndorsementDetector(Detector):
         return sorted(out, key=lambda a: a.start)
 
     def _political(
-        self, doc: Document, anchors: list[_Anchor], bounds: list[tuple[int, int]]
+        self,
+        doc: Document,
+        anchors: list[_Anchor],
+        bounds: list[tuple[int, int]],
+        words: list[Hit[str]],
     ) -> Iterator[Span]:
         text = doc.text
-        for verb in _ENDORSE.finditer(text):
+        for verb in windowed(_ENDORSE, text, [w for w in words if w.value == "endorse"], 10, 40):
             s_start, s_end = sentence_of(bounds, verb.start())
-            sentence = text[s_start:s_end]
-            if _SCHOOL_POLITICS.search(sentence):
+            if _SCHOOL_POLITICS.search(text, s_start, s_end):
                 continue
-            cause = _POLITICAL.search(text, verb.start(), s_end)
-            if cause is None or cause.start() - verb.end() > 60:
+            # "Reform would be a disaster for our school. Don't vote for them.": the cause may be
+            # in the sentence before the verb
+            causes = [
+                c
+                for c in _POLITICAL.finditer(text, max(0, verb.start() - 120), verb.end() + 60)
+                if c.start() >= s_start or verb.start() - c.end() <= 120
+            ]
+            if not causes:
                 continue
-            near = [a for a in anchors if s_start <= a.start < s_end]
+            cause = min(causes, key=lambda c: abs(c.start() - verb.start()))
+            near = [a for a in anchors if abs(a.start - verb.start()) <= 200]
             if not near:
                 continue
             anchor = max(near, key=lambda a: a.strength)
             score = 0.9 if anchor.strength >= 0.85 else 0.8 if anchor.strength >= 0.75 else 0.6
-            start = min(anchor.start, verb.start())
-            end = max(anchor.end, cause.end())
+            start = min(anchor.start, verb.start(), cause.start())
+            end = max(anchor.end, verb.end(), cause.end())
             yield self.span(
                 "EN101",
                 start,
                 end,
                 score,
-                f"'{anchor.text}' behind '{text[verb.start() : cause.end()]}'",
+                f"'{anchor.text}' behind '{verb.group()}' ({cause.group()})",
                 doc,
             )
             return
 
     def _commercial(
-        self, doc: Document, anchors: list[_Anchor], bounds: list[tuple[int, int]]
+        self,
+        doc: Document,
+        anchors: list[_Anchor],
+        bounds: list[tuple[int, int]],
+        words: list[Hit[str]],
     ) -> Iterator[Span]:
         text = doc.text
-        offers = [(m.start(), m.end()) for m in _COMMERCIAL.finditer(text)]
-        for rec in _RECOMMEND.finditer(text):
+        offers = [(h.start, h.end) for h in _COMMERCIAL_PHRASES.find(text, doc.lower)]
+        tells = [h for h in _COMMERCIAL_TELLS.find(text, doc.lower)]
+        offers += [(m.start(), m.end()) for m in windowed(_COMMERCIAL, text, tells, 12, 50)]
+        recommend = [w for w in words if w.value == "recommend"]
+        for rec in windowed(_RECOMMEND, text, recommend, 20, 30):
             s_start, s_end = sentence_of(bounds, rec.start())
             product = _PRODUCT.search(text, rec.end(), s_end)
             if product is not None and product.start() - rec.end() <= 40:

@@ -25,11 +25,14 @@ from boundaries.screening.rules import Rule
 from boundaries.screening.settings import DEFAULT_SETTINGS, ScreeningSettings
 from boundaries.screening.workplace import (
     Cue,
+    Hit,
     Kind,
+    PhraseMatcher,
     audience_cues,
     negated,
     sentence_of,
     sentences,
+    windowed,
 )
 
 PC101 = Rule(
@@ -81,7 +84,12 @@ _ACTIONS: tuple[tuple[str, float, re.Pattern[str]], ...] = (
         0.85,
         re.compile(
             r"\badd\s+me\b(?!\s+(?:to\s+(?:the\s+)?(?:list|rota|group|email|mailing|register|"
-            r"spreadsheet|whatsapp\s+group|class\s+page)|on\s+(?:teams|classroom|dojo)))"
+            r"spreadsheet|whatsapp\s+group|class\s+page)|on\s+(?:teams|classroom|dojo|snap\w*|"
+            r"whatsapp|kik|discord|telegram|signal|wickr|messenger)))"
+            r"|\bfollow(?:ed|ing)?\s+you\s+(?:back|on)\b|\baccept(?:ed)?\s+your\s+(?:friend\s+)?"
+            r"request\b|\b(?:play|game|gaming|hang)\s+(?:\w+\s+)?with\s+me\b|\bjoin\s+me\s+on\b"
+            r"|\bmy\s+(?:minecraft|roblox|fortnite|xbox|playstation|psn|discord|gaming)\s+(?:server|"
+            r"account|gamertag|id|world|name)\b"
             r"|\bfriend\s+me\b|\bsend\s+me\s+a\s+(?:friend\s+)?request\b"
             r"|\baccept\s+my\s+(?:friend\s+)?request\b|\brequest\s+me\b"
             r"|\bfollow\s+me\s+(?:on|at|@|back|over\s+on)\b|\bfollow\s+my\s+(?:insta\w*|page|"
@@ -107,14 +115,18 @@ _ACTIONS: tuple[tuple[str, float, re.Pattern[str]], ...] = (
             r"|\badd\s+me\s+on\s+(?:snap\w*|whatsapp|kik|discord|telegram|signal|wickr|messenger)\b"
             r"|\bmy\s+(?:number|mobile|phone\s+number|personal\s+number|whatsapp|snap\w*|discord)\s+"
             r"is\b|\bhere['’]?s\s+my\s+number\b|\b(?:ring|call)\s+me\s+on\b"
+            # "email me" is fine on the school address, not on a personal one
+            r"|\be-?mail\s+me\b(?=[^\n]{0,60}?(?:gmail|hotmail|yahoo|outlook|icloud|btinternet|aol|"
+            r"live\.|\(at\)|\[at\]|\sat\s+\w+\s*(?:dot|\(dot\))))"
         ),
     ),
     (
         "PC103",
         0.9,
         re.compile(
-            r"\b(?:don['’]?t|dont|do\s+not|never)\s+tell\s+(?:your|ur)\s+(?:mum|mom|mam|dad|"
-            r"parents|nan|gran|carers?|family|teachers?|friends)\b"
+            r"\b(?:don['’]?t|dont|do\s+not|never)\s+tell\s+(?:your|ur|their|his|her)\s+(?:mums?|"
+            r"moms?|mams?|dads?|parents|nan|gran|carers?|family|teachers?|friends)\b"
+            r"|\bwhat\s+happens\s+in\s+[^.!?\n]{1,40}?\s+stays\s+in\b"
             r"|\bno\s+need\s+to\s+tell\s+(?:your|ur)\s+(?:mum|parents|dad)\b"
             r"|\bour\s+(?:little\s+)?secret\b|\bit['’]?ll\s+be\s+our\s+secret\b"
             r"|\bdelete\s+(?:these|this|the|our|those|my|your|all\s+(?:the|our|my|these)|all)\s+"
@@ -132,10 +144,11 @@ _ACTIONS: tuple[tuple[str, float, re.Pattern[str]], ...] = (
             r"|\bkeep\s+(?:this|it|that)\s+(?:between\s+(?:us|you\s+and\s+me|ourselves)|"
             r"(?:a\s+)?secret|to\s+yourselves?|quiet)\b"
             r"|\b(?:just\s+)?between\s+(?:you\s+and\s+me|us|ourselves)\b"
-            r"|\b(?:nobody|no\s+one|no-one)\s+(?:else\s+)?(?:needs|has|have)\s+to\s+know\b"
-            r"|\byou\s+can\s+trust\s+me\b"
+            r"|\b(?:nobody|no\s+one|no-one)\s+(?:else\s+)?(?:needs|has|have|is\s+allowed|"
+            r"are\s+allowed|gets)\s+to\s+know\b|\byou\s+can\s+trust\s+me\b"
         ),
     ),
+    ("PC103", 0.55, re.compile(r"🤐|🤫|\byou\s+know\s+the\s+rules\b")),
 )
 _OFFICIAL = re.compile(
     r"\b(?:teams|google\s+classroom|classroom|class\s*dojo|dojo|seesaw|tapestry|"
@@ -163,7 +176,15 @@ _SEXUAL_LOOKS = re.compile(
     r"|\bin\s+(?:your|her|that|those|his)\s+(?:bikini|swimsuit|swimming\s+costume|leotard|"
     r"shorts|crop\s+top|tight\w*|leggings|underwear|short\s+skirt|skirt)\b"
     r"|\bturning\s+into\s+a\s+(?:beautiful|lovely|gorgeous|stunning|pretty)\s+young\s+"
-    r"(?:woman|lady|man)\b|\bfilled\s+out\b"
+    r"(?:woman|lady|man)\b|\bfilled\s+out\b|\bas\s+(?:hot|fit|sexy)\b"
+    r"|\b(?:got|has|have|with)\s+(?:the|a|such\s+a|a\s+(?:lovely|great|nice))\s+(?:figure|body|bum|"
+    r"legs)\b"
+)
+# Remarks on a pupil's size or looks that mock rather than flatter.
+_MOCKING_LOOKS = re.compile(
+    r"\b(?:so\s+|really\s+|getting\s+|got\s+)?(?:chubby|fat|podgy|tubby|porky|chunky|skinny|"
+    r"lanky|spotty|ugly|minging|munter|heartbreaker)\b|\bput\s+on\s+(?:so\s+much\s+|a\s+lot\s+of\s+)?"
+    r"weight\b|\bpiled\s+on\s+the\s+pounds\b"
 )
 _ATTRACTIVE = re.compile(
     r"\b(?:gorgeous|beautiful|stunning|pretty|cute|handsome|attractive|good[\s-]looking|"
@@ -182,6 +203,7 @@ _GROUP = re.compile(
     r"\b(?:you\s+all|all\s+of\s+you|you\s+were\s+all|you\s+guys|everyone|everybody|"
     r"all\s+the|the\s+whole)\b"
 )
+_ADMIRING = re.compile(r"\b(?:girls|boys|lads|ladies)\b|😍|🔥|🥵|😘|💋|😏")
 _ADDRESSEE = re.compile(r"\b(?:you|your|you['’]re|she|her|he|his)\b")
 _ONE_PUPIL = re.compile(
     r"\b(?:an?|one|this|that)\s+(?:\w+\s+)?(?:girl|boy|student|pupil|lad)\s+(?:in|from)\s+"
@@ -197,6 +219,28 @@ _FAMILY = re.compile(
     r"nephew|granddaughter|grandson|goddaughter|godson|girl|boy|girls|boys|baby|wife|husband|"
     r"partner|sister|brother|cousin|bestie|best\s+friend|friend|mum|mam|nan|step-?daughter|"
     r"step-?son)\b|\bhappy\s+birthday\b|\bhappy\s+anniversary\b"
+)
+
+
+# Words each group of patterns needs: Aho-Corasick finds them in one pass, and the (slow) patterns
+# and the audience scan run only when one is there.
+_WORDS = {
+    "PC101": "add friend* request* follow* subscribe meet* hang* come pop grab drink coffee pizza "
+    "burger milkshake maccies mcdonald* lift sleepover party hit accept* play* game* gaming join "
+    "minecraft roblox fortnite xbox playstation psn discord touch insta* snap* tiktok facebook "
+    "fb ig twitter find look",
+    "PC102": "dm pm inbox message* msg text* whatsapp snap* facetime ping send drop slide dms "
+    "private add number mobile here's here’s ring call email e-mail discord",
+    "PC103": "tell secret* delete* know between trust stays quiet yourself yourselves see rules "
+    "🤐 🤫",
+    "PC104": "hot fit sexy peng tasty legs bum bottom figure body curves lips thighs boobs chest "
+    "arse ass hottie jailbait stunner cleavage busty curvy bikini swimsuit swimming leotard "
+    "shorts crop tight* leggings underwear skirt young filled weight pounds chubby fat podgy "
+    "tubby porky chunky skinny lanky spotty ugly minging munter heartbreaker gorgeous beautiful "
+    "stunning pretty cute handsome attractive good-looking good looking looked looker grown",
+}
+_GATE = PhraseMatcher(
+    (word, rule, False, True) for rule, words in _WORDS.items() for word in words.split()
 )
 
 
@@ -216,19 +260,29 @@ class PupilContactDetector(Detector):
         self._audience = audience_cues(context)
 
     def detect(self, doc: Document) -> Iterable[Span]:
+        words = _GATE.find(doc.text, doc.lower)
+        if not words:
+            return
+        rules = {hit.value for hit in words}
         pupils = [c for c in self._audience.find(doc) if c.kind is Kind.PUPILS and c.strength > 0]
         if not pupils:
             return
         bounds = sentences(doc.text)
-        yield from self._actions(doc, pupils, bounds)
-        yield from self._appearance(doc, pupils, bounds)
+        yield from self._actions(doc, pupils, bounds, words)
+        if "PC104" in rules:
+            yield from self._appearance(doc, pupils, bounds)
 
     def _actions(
-        self, doc: Document, pupils: list[Cue], bounds: list[tuple[int, int]]
+        self,
+        doc: Document,
+        pupils: list[Cue],
+        bounds: list[tuple[int, int]],
+        words: list[Hit[str]],
     ) -> Iterator[Span]:
         lower = doc.lower
         for rule, base, pattern in _ACTIONS:
-            for m in pattern.finditer(lower):
+            near = [w for w in words if w.value == rule]
+            for m in windowed(pattern, lower, near, 40, 70) if near else ():
                 if negated(lower, m.start(), 10) and rule != "PC103":
                     continue
                 s_start, s_end = sentence_of(bounds, m.start())
@@ -257,7 +311,11 @@ class PupilContactDetector(Detector):
     ) -> Iterator[Span]:
         lower = doc.lower
         names: list[Cue] | None = None
-        for pattern, sexual in ((_SEXUAL_LOOKS, True), (_ATTRACTIVE, False)):
+        for pattern, sexual in (
+            (_SEXUAL_LOOKS, True),
+            (_ATTRACTIVE, False),
+            (_MOCKING_LOOKS, False),
+        ):
             for m in pattern.finditer(lower):
                 s_start, s_end = sentence_of(bounds, m.start())
                 sentence = lower[s_start:s_end]
@@ -283,11 +341,13 @@ class PupilContactDetector(Detector):
                     score = 0.9
                 elif one or spoken_to:
                     score = 0.75
+                elif group and _ADMIRING.search(sentence):
+                    score = 0.6  # "Year 6 girls you all looked GORGEOUS 😍"
                 elif group:
                     score = 0.4  # "the class looked smart for the photo": not about one pupil
                 else:
                     continue
-                if not sexual and not (one or spoken_to) and _SCHOOL_OCCASION.search(sentence):
+                if score < 0.5 and not (one or spoken_to) and _SCHOOL_OCCASION.search(sentence):
                     score = 0.45
                 target = (named or in_sentence or pupils)[0].text
                 yield self.span(

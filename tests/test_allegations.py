@@ -1,0 +1,121 @@
+"""AL101: allegations about identifiable people connected with the school."""
+
+from __future__ import annotations
+
+import pytest
+
+from boundaries.screening.context import ScreeningContext
+from boundaries.screening.detectors.allegations import AllegationDetector
+from boundaries.screening.detectors.base import Span
+from boundaries.screening.normalise import Document
+
+CONTEXT = ScreeningContext.coerce(
+    {
+        "school": {
+            "name": "Brookfield Primary School",
+            "aliases": ["Brookfield"],
+            "local_authority": "Northshire Council",
+            "staff": ["Mrs Janet Okafor", "Mr Daniel Whitcombe"],
+        },
+        "author": {"name": "Kirsty Mallory"},
+        "parents": [{"name": "Kelly Marsh", "children": ["Daisy Marsh"]}],
+        "confidential_terms": ["Project Heron"],
+    }
+)
+DETECTOR = AllegationDetector(CONTEXT)
+
+
+def _found(text: str) -> list[Span]:
+    return [s for s in DETECTOR.detect(Document(text)) if s.score >= 0.5]
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        (
+            "Apparently our business manager has been fiddling the expenses for years.",
+            "our business manager has been fiddling the expenses",
+        ),
+        ("The caretaker has been stealing from the tuck shop", "The caretaker has been stealing"),
+        ("Our head is lying to parents about the budget", "Our head is lying"),
+        ("Mr Whitcombe turned up drunk to parents' evening", "Mr Whitcombe turned up drunk"),
+        ("A TA in Year 2 hit a child and nothing was done", "A TA in Year 2 hit a child"),
+        ("Brookfield fiddles its SATs results every year", "Brookfield fiddles its SATs results"),
+        ("The new PE teacher is a nonce, I'm telling you", "The new PE teacher is a nonce"),
+        ("Our head bullies staff, three have left", "Our head bullies staff"),
+        ("Mrs Okafor is on drugs, you can tell", "Mrs Okafor is on drugs"),
+        ("The chair of governors is corrupt", "The chair of governors is corrupt"),
+        ("One of the dads is a paedophile", "One of the dads is a paedophile"),
+        (
+            "Kelly Marsh turns up at pick up stinking of wine",
+            "Kelly Marsh turns up at pick up stinking of wine",
+        ),
+        ("Our deputy is having an affair with one of the mums", "Our deputy is having an affair"),
+        ("Our head is openly racist", "Our head is openly racist"),
+        ("Our caretaker was arrested last night", "Our caretaker was arrested"),
+    ],
+)
+def test_an_accusation_about_a_named_person_role_or_the_school_is_al101(
+    text: str, evidence: str
+) -> None:
+    assert evidence in [text[s.start : s.end] for s in _found(text)]
+
+
+def test_he_or_she_stands_for_the_colleague_named_just_before() -> None:
+    text = "Our caretaker is lovely. Apparently he's been nicking laptops."
+    (span,) = _found(text)
+    assert text[span.start : span.end] == "been nicking"
+    assert "Our caretaker" in span.reason
+
+
+def test_the_passive_names_the_subject_after_by() -> None:
+    text = "A boy in my class was assaulted by the caretaker"
+    (span,) = _found(text)
+    assert text[span.start : span.end] == "was assaulted by the caretaker"
+    assert "the caretaker" in span.reason
+
+
+def test_a_named_colleague_is_a_breach_and_a_bare_role_is_less_certain() -> None:
+    (named,) = _found("Mrs Okafor is a liar")
+    (role,) = _found("The deputy is a liar")
+    assert named.score >= 0.75
+    assert role.score <= named.score
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A man was arrested in town last night",
+        "Line of Duty was brilliant, the boss was bent and the head of AC-12 lied",
+        "I stole a chip off my son's plate",
+        "If a teacher hit a child they'd be sacked on the spot",
+        "The kids stole the show at the nativity!",
+        "My son lied to me about his homework again",
+        "Our head is not a liar, whatever people say",
+        "We were cheating at rounders lol",
+        "I feel like a fraud at work some days",
+        "The man who broke into the school has been arrested",
+        "Year 4 learned about predators and prey today",
+        "Our head grabbed the kids' attention with a magic trick",
+        "The kids were kicking the ball around at lunch",
+        "Did my safeguarding training: how to spot grooming and abuse",
+        "A boy in my class hit a girl today, so tiring",
+        "Our headteacher was lying on the beach in Spain all half term",
+        "Harry Styles lied about his tour dates",
+        "The head is a bit high maintenance",
+        "The head said someone has been stealing from the staffroom fridge",
+    ],
+)
+def test_news_fiction_hypotheticals_and_the_authors_own_doings_are_not_al101(text: str) -> None:
+    assert _found(text) == []
+
+
+def test_a_hypothetical_about_an_identifiable_person_is_marked_down() -> None:
+    (plain,) = _found("Our caretaker has been stealing from the school")
+    hypothetical = [
+        s.score
+        for s in DETECTOR.detect(
+            Document("What if our caretaker has been stealing from the school?")
+        )
+    ]
+    assert all(score < plain.score for score in hypothetical)
