@@ -79,3 +79,17 @@ def test_ordinary_single_letter_words_are_not_joined() -> None:
 def test_lower_has_the_same_length_as_norm_even_for_dotted_capital_i() -> None:
     doc = Document("İstanbul trip")
     assert len(doc.lower) == len(doc.text)
+
+
+def test_an_analysis_shared_between_detectors_is_computed_once_per_document() -> None:
+    calls: list[str] = []
+
+    def words(doc: Document) -> list[str]:
+        calls.append(doc.original)
+        return doc.text.split()
+
+    doc = Document("one two")
+    assert doc.shared(words) == ["one", "two"]
+    assert doc.shared(words) == ["one", "two"]
+    assert Document("three").shared(words) == ["three"]
+    assert calls == ["one two", "three"]

@@ -17,8 +17,10 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import Any, TypeVar
 from importlib import resources
 
 # Characters that change nothing visible but split words for a filter.
@@ -172,15 +174,30 @@ def plain(norm: View) -> View:
     return View(text, starts, ends)
 
 
+T = TypeVar("T")
+
+
 @dataclass
 class Document:
     """The text being screened and its views, built once and shared by every detector."""
 
     original: str
     norm: View = field(init=False)
+    _shared: dict[Callable[..., Any], Any] = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.norm = normalise(self.original)
+
+    def shared(self, build: Callable[[Document], T]) -> T:
+        """``build(self)``, computed once per document however many detectors ask for it.
+
+        For analyses several detectors read (phone numbers found, words tokenised): the result
+        lives and dies with the document, so nothing is kept between posts or shared between
+        threads."""
+        if build not in self._shared:
+            self._shared[build] = build(self)
+        result: T = self._shared[build]
+        return result
 
     @property
     def text(self) -> str:
