@@ -74,7 +74,7 @@ def test_an_insult_through_a_disguise_is_still_ha101() -> None:
         "My head is useless today, too much coffee",
         "The kids were killing it at sports day",
         "The cows in the nativity were lovely",
-        "He's an idiot, that referee",  # nobody at school is named: not aimed at the school
+        "He's an idiot in that film, but such a good actor",  # nobody is named: who is "he"?
         "Thick as thieves, those two",
         "April fools! Year 4 got me good",
         "You're not stupid, you just need practice",
@@ -194,7 +194,7 @@ def test_exasperation_with_could_is_only_doubtful() -> None:
 
 def test_an_insult_after_a_relative_clause_reaches_its_subject() -> None:
     text = "The supply we had in today was a brain-dead slug"
-    assert evidence(text, "HA101") == ["supply we had in today was a brain-dead"]
+    assert "supply we had in today was a brain-dead slug" in evidence(text, "HA101")
 
 
 def test_a_role_inside_a_clause_is_not_the_subject() -> None:
@@ -203,3 +203,170 @@ def test_a_role_inside_a_clause_is_not_the_subject() -> None:
 
 def test_go_back_to_your_own_country_is_ha102() -> None:
     assert evidence("Go back to your own country", "HA102") == ["Go back to your own country"]
+
+
+# -- HA101: families beyond "you" and school roles ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        # Strangers count: a thief, a driver, a referee, a neighbour, politicians.
+        ("Whoever pinched the raffle prizes is a gutless coward", "Whoever"),
+        ("The man in the chip shop was a rude oaf", "man in the chip shop was a rude oaf"),
+        ("Linesmen in this league are blind idiots", "Linesmen in this league are blind idiots"),
+        ("The bloke next door's a brainless slob", "bloke next door's a brainless slob"),
+        ("MPs are spineless liars", "MPs are spineless liars"),
+        # Free adjectives between the article and the noun.
+        ("Mrs Patel is a grumpy old trout", "Mrs Patel is a grumpy old trout"),
+        ("The council are a pack of hyenas", "council are a pack of hyenas"),
+        # "some of our ...", "most of the ...": still the subject.
+        ("Most of the governors are clueless", "governors are clueless"),
+        ("Some of the dads at the gate are absolute thugs", "dads at the gate are absolute thugs"),
+        # "our head" is the headteacher, not a body part.
+        ("Our head is an incompetent dinosaur", "head is an incompetent"),
+        # Superlatives, and comparisons reached through "has".
+        ("Dave Jones is the rudest, most arrogant man here", "Dave Jones is the rudest"),
+        ("The supply has the brains of a stale crumpet", "supply has the brains of a"),
+        # "the idiot who ...": the insult names the person.
+        ("Some moron has reversed into my car", "moron"),
+        # "a nightmare of a woman": the target after the insult.
+        ("Total nightmare of a man at the tip today", "nightmare of a man"),
+        # Coordinated insults.
+        ("That plumber is a cowboy and a crook", "plumber is a cowboy"),
+        # "Y5" is read from the original text.
+        ("Y6 were vile on the coach", "Y6 were vile"),
+    ],
+)
+def test_an_insult_aimed_at_anyone_at_all_is_ha101(text: str, span: str) -> None:
+    found = evidence(text, "HA101")
+    assert any(span in e for e in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The man at the garage was brilliant, fixed it in an hour",
+        "My neighbour's fat cat sat on my car again",
+        "Mr Twit's beard is disgusting and my two love it",
+        "Little Miss Bossy costume for World Book Day",
+        "The ref was a joke today, three penalties waved away",  # a verdict, said of a stranger
+        "The clown who did the balloons was brilliant",
+        "This cottage has the charm of a fairy tale",
+        "The kids think I'm a dinosaur because I don't know the dances",
+        "Early bird catches the worm, people",
+        "He's an absolute animal on the pitch, what a game",
+        "Our old dog is a lazy lump but we love him",
+        "Half of the staff are off with flu, send soup",
+        "Thick fog on the bypass this morning, take care",
+    ],
+)
+def test_everyday_words_near_people_are_not_ha101(text: str) -> None:
+    assert evidence(text, "HA101") == []
+
+
+def test_an_unknown_person_is_insulted_at_a_slightly_lower_score() -> None:
+    found = spans("The driver who cut me up is a brainless moron", "HA101")
+    assert found
+    assert all(0.75 <= span.score < 0.85 for span in found)
+
+
+# -- HA102: demeaning generalisations without slur words ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # An identity word before any people noun, and an exclusion.
+        "Lesbian teachers have no business running the RSE lessons",
+        "Muslim parents need to integrate or go home",
+        # Denying a capacity.
+        "Men just don't have the brains for early years",
+        "Women are too emotional to run a school",
+        # Tropes and dehumanising claims.
+        "Jews control the banks",
+        "Immigrants are a drain on the NHS",
+        "The autistic kids are just badly brought up",
+        # The question form of exclusion.
+        "Why should trans teachers be allowed near our children?",
+        # A stereotype hinted at, beside a named group (same or next sentence).
+        "Gypsy families have moved onto the field. Hide your bikes.",
+        # A pronoun or "the rest" pointing back to the group.
+        "Don't get me started on the refugees. They are parasites, all of them.",
+        # "I'm not racist but ..." widens the reach of the predicate.
+        "I'm not racist but Somalis round here are all criminals if you ask me",
+    ],
+)
+def test_a_demeaning_generalisation_about_a_group_is_ha102(text: str) -> None:
+    assert spans(text, "HA102"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gay couples should be allowed to adopt, obviously",
+        "Why should disabled people have to fight for every adjustment?",
+        "Our SEN kids had a brilliant time at forest school",
+        "Two of our SEN kids need to go to a special school, the EHCP wait is awful",
+        "The SEN kids are taking over the garden project and it looks amazing",
+        "Travellers to Spain are warned about pickpockets, lock up your valuables",
+        "Lock up your bikes, there's been a spate of thefts near the station",
+        "Another Polish family joined Year 4 this week, welcome Zofia!",
+        "Women just don't have the time to do everything, we need better childcare",
+        "The refugee kids in Year 5 are making amazing progress with their English",
+        "Muslims around the world start Ramadan today",
+        "Not being funny but the new Greggs is amazing",
+        "The gays and lesbians group at the council is running a Pride picnic",
+    ],
+)
+def test_fair_mentions_of_groups_are_not_ha102(text: str) -> None:
+    assert spans(text, "HA102") == [], text
+
+
+# -- HA103: damage, conditional injury, wishes of harm, incitement ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Someone should key that dad's car", "key that dad's car"),
+        ("I'm putting his windows in if he parks there again", "putting his windows in"),
+        ("Do that once more and you won't know what hit you", "won't know what hit you"),
+        ("He'd better not come near me or he'll be eating through a straw", "eating through"),
+        ("Hope you die in a ditch, Sharon", "Hope you die"),
+        ("I'll make her life a misery", "make her life a misery"),
+        ("That governor wants putting down", "governor wants putting down"),
+    ],
+)
+def test_threats_of_damage_injury_and_harm_are_ha103(text: str, span: str) -> None:
+    found = evidence(text, "HA103")
+    assert any(span in e for e in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Someone keyed my car in the car park, CCTV didn't catch it",
+        "I'll key in the code when I get there",
+        "After his knee op he won't be walking for a while",
+        "If he falls off that wall again he won't be walking for a while, careful",
+        "Do that again and you'll get a gold star",
+        "Watch your back when lifting the PE mats, bend your knees",
+        "Sleep with one eye open on residential, the kids never sleep",
+        "Our old dog needs putting down, heartbroken",
+        "Drop dead gorgeous dress for the wedding",
+        "I'll kill him if he's eaten my leftovers again 😂",
+        "Have fun at the fete everyone! Field Lane, NR6 3QD",
+    ],
+)
+def test_everyday_phrases_are_not_ha103(text: str) -> None:
+    assert evidence(text, "HA103") == [], text
+
+
+def test_posting_someones_details_with_a_grievance_and_an_invitation_is_ha103() -> None:
+    text = (
+        "Here's the mum who has been spreading lies about me. Jo Bloggs, "
+        "4 Elm Close, NR1 2AB. You know what to do."
+    )
+    assert evidence(text, "HA103") == ["You know what to do"]
+    assert evidence(text.replace("spreading lies about me", "so kind to me"), "HA103") == []

@@ -135,3 +135,29 @@ def test_the_real_ut1_sample_blocks_its_own_gambling_domains() -> None:
     assert got == f"https://www.{listed}/promo"
     assert "gambling" in reason
     assert found("Great report on https://www.bbc.co.uk/sport tonight", settings) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "link"),
+    [
+        ("who's up for a flutter? bet365 dot com has the best odds", "bet365 dot com"),
+        ("cheeky spins at luckyspinz-casino[.]com tonight", "luckyspinz-casino[.]com"),
+        ("quickbetz (dot) co (dot) uk, you're welcome", "quickbetz (dot) co (dot) uk"),
+    ],
+)
+def test_a_blocked_site_with_its_dots_disguised_is_lk101(text: str, link: str) -> None:
+    [(got, reason)] = found(text, GAMBLING)
+    assert got == link
+    assert "gambling" in reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bet365 adverts are everywhere during the football",
+        "what a match dot on the horizon",
+        "I read it on bbc dot co dot uk",
+    ],
+)
+def test_brands_and_unlisted_sites_written_with_dot_are_not_lk101(text: str) -> None:
+    assert found(text, GAMBLING) == []

@@ -129,11 +129,18 @@ def test_everyday_senses_are_not_mild_language(text: str) -> None:
 # -- OF103 ---------------------------------------------------------------------------------
 
 
-def test_an_offensive_sentence_without_a_swear_word_is_of103() -> None:
-    text = "Car park moaners again. What a bunch of losers."
+def test_an_offensive_sentence_without_a_listed_word_is_of103_from_the_classifier() -> None:
+    text = "Car park moaners again. What a bunch of illiterate rednecks."
     [span] = spans(text, "OF103")
-    assert text[span.start : span.end] == "losers"
+    assert text[span.start : span.end] == "illiterate rednecks"
     assert 0.5 <= span.score < 0.85
+    assert "classifier" in span.reason
+
+
+def test_a_plain_insult_noun_is_left_to_ha101_not_the_classifier() -> None:
+    # "idiot" is HA101's where it is aimed; the classifier no longer sees listed insults.
+    text = "To the idiot who blocked the school gate this morning"
+    assert spans(text, "OF103") == []
 
 
 @pytest.mark.parametrize(
@@ -246,3 +253,45 @@ def test_degrading_phrasing_is_of103_even_without_the_classifier() -> None:
 
 def test_degrading_phrasing_about_oneself_is_not_of103() -> None:
     assert evidence("I'm such a moron, forgot my lanyard", "OF103") == []
+
+
+# -- OF103: degrading phrasing from the list ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Whoever dumped that mattress is an oxygen thief", "oxygen thief"),
+        ("The trolls on that page are the scum of the earth", "scum of the earth"),
+        ("The new quiz show is a steaming pile of garbage", "steaming pile of"),
+        ("Our landlord has the brains of a boiled sprout", "the brains of a"),
+        # Vermin words count when the sentence calls someone them.
+        ("You snivelling little maggot", "maggot"),
+        ("The councillors are spineless worms", "worms"),
+        ("Those fly-tippers are vermin", "vermin"),
+    ],
+)
+def test_degrading_phrasing_is_of103(text: str, phrase: str) -> None:
+    assert phrase in evidence(text, "OF103")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The slugs have eaten all my lettuces again",
+        "Found a worm in the playground and Reception named it Kevin",
+        "We've got rats in the compost bin, pest control is booked",
+        "Pond scum everywhere after the heatwave",
+        "This old cottage has the charm of a fairy tale",
+        "Leading the new curriculum is a huge piece of work",
+        "The Grinch is a nasty piece of work but we love him",
+    ],
+)
+def test_animals_dirt_and_praise_are_not_of103(text: str) -> None:
+    assert evidence(text, "OF103") == [], text
+
+
+def test_a_pile_of_swearing_is_of101_not_also_of103() -> None:
+    text = "That match was a steaming pile of shite"
+    assert evidence(text, "OF103") == []
+    assert evidence(text, "OF101") == ["shite"]

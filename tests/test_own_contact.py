@@ -149,3 +149,59 @@ def test_the_authors_email_shared_with_friends_is_not_oc102() -> None:
     text = "New email everyone! It's kirsty.mallory84@gmail.com, update your contacts"
     assert found(text, AUTHOR) == []
     assert personal_data(text, AUTHOR) == ["PD102"]
+
+
+# -- disguised values -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        (
+            "Mums and dads, over the holidays I'm on oh seven seven oh oh, nine oh oh, four one "
+            "seven",
+            "oh seven seven oh oh, nine oh oh, four one seven",
+        ),
+        (
+            "Year 3 parents, text me: zero seven seven double zero nine double zero four one seven",
+            "zero seven seven double zero nine double zero four one seven",
+        ),
+    ],
+)
+def test_the_authors_number_written_in_words_to_parents_is_oc101(text: str, number: str) -> None:
+    [(rule, evidence, score)] = found(text, AUTHOR)
+    assert (rule, evidence) == ("OC101", number)
+    assert score >= CERTAIN
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        (
+            "Kids in my class, email me your stories at kirsty . mallory84 @ gmail . com",
+            "kirsty . mallory84 @ gmail . com",
+        ),
+        (
+            "Year 3 families, my gmail is kirstymallory84 if the school one bounces",
+            "kirstymallory84",
+        ),
+        (
+            "Parents: kirsty.mallory84[@]gmail[.]com for anything about the trip",
+            "kirsty.mallory84[@]gmail[.]com",
+        ),
+    ],
+)
+def test_the_authors_email_disguised_for_parents_or_pupils_is_oc102(
+    text: str, evidence: str
+) -> None:
+    [(rule, got, score)] = found(text, AUTHOR)
+    assert (rule, got) == ("OC102", evidence)
+    assert score >= CERTAIN
+
+
+def test_someone_elses_address_recommended_to_families_is_not_the_authors() -> None:
+    text = (
+        "Oli is a brilliant tutor and great with families, you can reach him at oli.t86@example.com"
+    )
+    assert found(text, AUTHOR) == []
+    assert personal_data(text, AUTHOR) == ["PD102"]

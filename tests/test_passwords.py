@@ -89,3 +89,85 @@ def test_a_handed_over_login_takes_in_the_credentials_that_follow() -> None:
 )
 def test_holiday_wifi_personal_accounts_and_esafety_advice_are_not_pw101(text: str) -> None:
     assert found(text) == []
+
+
+# -- passwords given as hints, left out, or for a door ------------------------------------------
+
+BROOKFIELD = ScreeningContext.coerce(
+    {"school": {"name": "Brookfield Primary School", "aliases": ["Brookfield"]}}
+)
+
+
+def found_at(text: str, context: ScreeningContext) -> list[tuple[str, float]]:
+    detector = PasswordDetector(context)
+    return [(text[s.start : s.end], s.score) for s in detector.detect(Document(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        (
+            "SIMS password is the caretaker's cat's name with a 7 on the end lol",
+            "password is the caretaker's cat's name",
+        ),
+        ("For cover staff: the Arbor login's the usual one, ask anyone", "login's the usual one"),
+        ("CPOMS password? same as the staff wifi", "password? same as "),
+        (
+            "Teams password is just Brookfield then the year, you'll work it out",
+            "password is just Brookfield then the year",
+        ),
+    ],
+)
+def test_a_work_password_given_as_a_hint_is_pw101(text: str, evidence: str) -> None:
+    [(got, score)] = found_at(text, BROOKFIELD)
+    assert got == evidence
+    assert score >= CERTAIN
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        (
+            "I've stuck my SIMS login on the side of the monitor, help yourselves",
+            "I've stuck my SIMS login on the side of the monitor",
+        ),
+        (
+            "My Teams log-in is on a sticky note in the top drawer if you need it",
+            "My Teams log-in is on a sticky note",
+        ),
+    ],
+)
+def test_a_work_login_left_out_for_others_is_pw101(text: str, evidence: str) -> None:
+    [(got, score)] = found(text)
+    assert got == evidence
+    assert score >= CERTAIN
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("The keypad code for the staffroom is 2580, don't tell the kids", "2580"),
+        ("Google Classroom login for anyone covering: y3class / Rainbow2026!", "Rainbow2026!"),
+    ],
+)
+def test_a_work_door_code_or_a_login_for_whoever_asks_is_pw101(text: str, secret: str) -> None:
+    [(got, score)] = found(text)
+    assert got == secret
+    assert score >= CERTAIN
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My Netflix password is my dog's name, don't judge me",
+        "My password is on a post-it at home, terrible I know",
+        "Never write your SIMS password on a sticky note!",
+        "My bank details are on the fridge for the window cleaner",
+        "The door code at our Airbnb is 4242",
+        "is the SIMS password the same as last year?",
+        "My SIMS password is the same as my bank one, oops",
+        "send me your details for the trip",
+    ],
+)
+def test_hints_and_notes_about_personal_accounts_or_questions_are_not_pw101(text: str) -> None:
+    assert found(text) == []

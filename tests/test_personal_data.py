@@ -120,6 +120,59 @@ def test_a_phone_number_written_in_fullwidth_digits_maps_back_to_the_original() 
     assert (rule, evidence) == ("PD101", "０７７００ ９００１２３")
 
 
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        (
+            "Can someone ring my auntie Jean? She's on oh one six three two, nine six oh, eight "
+            "eight one",
+            "oh one six three two, nine six oh, eight eight one",
+        ),
+        (
+            "new mobile for my sister: zero seven seven double zero nine double zero three two one",
+            "zero seven seven double zero nine double zero three two one",
+        ),
+        (
+            "Dad's number is 07700 nine double oh five five two",
+            "07700 nine double oh five five two",
+        ),
+    ],
+)
+def test_a_phone_number_written_in_words_is_pd101(text: str, number: str) -> None:
+    [(rule, evidence, score)] = found(text)
+    assert (rule, evidence) == ("PD101", number)
+    assert score >= 0.75
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've got one two three four five six seven reasons to love half term",
+        "We won eight nil, then seven one, then nine nought on Saturday!",
+        "Zero chance I'm doing the 5k, one two three four, I declare a thumb war",
+    ],
+)
+def test_counting_and_scores_in_words_are_not_phone_numbers(text: str) -> None:
+    assert "PD101" not in rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Carvery Sunday? The Kings Head, ring 01632 960555 to reserve",
+        "Panto tickets on 01632 960700, box office opens at 10",
+        "Quiz night at The Fox and Hounds, book a table on 01632 960310",
+    ],
+)
+def test_a_venues_booking_line_is_not_personal_data(text: str) -> None:
+    assert "PD101" not in rules(text)
+
+
+def test_a_neighbours_home_landline_is_still_pd101() -> None:
+    text = "Pat next door is selling her piano, give her a ring at home on 01632 960432"
+    assert rules(text) == {"PD101": ["01632 960432"]}
+
+
 # -- PD102: e-mail addresses ----------------------------------------------------------------
 
 
@@ -145,6 +198,47 @@ def test_role_and_school_addresses_are_not_personal_data() -> None:
 def test_the_authors_own_email_made_public_is_pd102_for_review() -> None:
     text = "New email, it's kirsty.mallory84@gmail.com, update your contacts!"
     assert rules(text, AUTHOR) == {"PD102": ["kirsty.mallory84@gmail.com"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        (
+            "Anyone after a cleaner? Tracy's brilliant, her email's tracy.m77 at example dot co "
+            "dot uk",
+            "tracy.m77 at example dot co dot uk",
+        ),
+        (
+            "My mate Joe does wedding photos, contact him: joe_photos99 @ example.com",
+            "joe_photos99 @ example.com",
+        ),
+        ("cousin's CV is ready, write to r.hale[@]example[.]org", "r.hale[@]example[.]org"),
+        ("send them to my brother directly, his gmail is sam.okafor91", "sam.okafor91"),
+    ],
+)
+def test_an_email_address_with_its_at_and_dots_disguised_is_pd102(text: str, address: str) -> None:
+    assert rules(text) == {"PD102": [address]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I was at bbc dot co dot uk all morning reading the news",
+        "look us up at facebook dot com slash brookfieldpta",
+        "My gmail is full again, so annoying",
+        "Meet @ the Plough at 7, bring cash",
+    ],
+)
+def test_web_sites_and_words_after_at_are_not_email_addresses(text: str) -> None:
+    assert "PD102" not in rules(text)
+
+
+def test_someone_elses_address_offered_to_families_is_pd102_not_the_authors() -> None:
+    text = (
+        "Priya tutors GCSE maths, brilliant with families. You can reach her at "
+        "priya.t22@example.com"
+    )
+    assert rules(text, AUTHOR) == {"PD102": ["priya.t22@example.com"]}
 
 
 # -- PD103: addresses and postcodes ---------------------------------------------------------
@@ -191,6 +285,37 @@ def test_postcode_letters_in_impossible_positions_are_not_postcodes() -> None:
     assert "PD103" not in rules("Codes QV1 1AA and AB1 1CI are not real postcodes")
 
 
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("the parcel went to 12 willow road instead of next door, ffs", "12 willow road"),
+        ("round at mine tonight, 8 beech grove, bring crisps", "8 beech grove"),
+    ],
+)
+def test_a_street_address_typed_in_lower_case_is_pd103(text: str, address: str) -> None:
+    assert rules(text) == {"PD103": [address]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we walked 3 long miles down the lane",
+        "it's a 5 minute walk from the 2 main roads",
+        "a 20 mile drive to the coast then 2 side streets",
+        "the 4 bus lane is closed again",
+        "Dinner at The Crown, 3 Market Street, lovely as always",
+        "Lunch @ The Fox & Hounds, 22 Church Lane. Beautiful garden",
+    ],
+)
+def test_distances_and_named_venues_are_not_home_addresses(text: str) -> None:
+    assert "PD103" not in rules(text)
+
+
+def test_a_named_house_introduced_as_a_home_is_still_an_address() -> None:
+    text = "She lives at The Old Rectory, 4 Church Lane now"
+    assert rules(text) == {"PD103": ["4 Church Lane"]}
+
+
 # -- PD104: dates of birth ------------------------------------------------------------------
 
 
@@ -221,6 +346,25 @@ def test_a_date_given_as_a_date_of_birth_is_pd104(text: str, date: str) -> None:
 )
 def test_dates_without_birth_context_are_not_dates_of_birth(text: str) -> None:
     assert "PD104" not in rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our puppy Bramble was born on 4 April 2024 and she's already chewed everything",
+        "Kittens born 14/05/2025, ready for new homes next month",
+        "Happy birthday to Dame Judi Dench, born 9 December 1934!",
+        "Roald Dahl was born on 13 September 1916, happy Roald Dahl Day everyone",
+    ],
+)
+def test_a_pets_or_a_public_figures_date_of_birth_is_not_personal_data(text: str) -> None:
+    assert "PD104" not in rules(text)
+
+
+def test_a_relatives_date_of_birth_is_still_pd104() -> None:
+    assert rules("My nan was born on 2 March 1941 and still does the crossword in pen") == {
+        "PD104": ["2 March 1941"]
+    }
 
 
 # -- PD105: National Insurance numbers ------------------------------------------------------

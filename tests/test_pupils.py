@@ -303,6 +303,155 @@ def test_a_name_in_an_email_address_is_left_to_the_contact_rules(
     assert spans(detector, "write to amy.smith@example.com for tickets") == []
 
 
+# --------------------------------------------------------------------------- PU102 without a name
+# Families of phrasing that identify a child without their first name: initials and a year group,
+# a named parent's child, the family name, a description that fits one child, and a child spoken
+# to by name at a school event. Near-misses: the same shapes that pick out nobody.
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        ("Top marks in the mental maths quiz go to R.S. in Year 3!", "R.S."),
+        ("Whoever wrote the haiku on the wall, J. E. (Y6), it was beautiful", "J. E."),
+        ("MK in year 6 finally learnt his seven times table", "MK"),
+        ("Lovely letter from H.S., Year 4, about the school dog", "H.S."),
+    ],
+)
+def test_a_pupils_initials_next_to_their_year_group_are_pu102(
+    detector: PupilDetector, text: str, evidence: str
+) -> None:
+    span = only(detector, text, "PU102", evidence)
+    assert span.score >= 0.75
+    assert "initials" in span.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our RE in Year 6 this half term is all about Diwali",
+        "The TA in Year 4 has been an absolute lifesaver",
+        "R.S. in Year 5 won the spelling bee",  # no pupil with those initials is in Year 5
+        "AS in my class never listen",  # two capitals need the year to mean a child
+        "HUGE WELL DONE TO EVERYONE IN YEAR 6",
+    ],
+)
+def test_initials_that_fit_no_pupil_or_are_a_word_are_not_pu102(
+    detector: PupilDetector, text: str
+) -> None:
+    assert spans(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        (
+            "Kelly Marsh's little girl had her first swimming lesson with us",
+            "Kelly Marsh's little girl",
+        ),
+        ("Mrs Marsh's youngest was a star in the Reception nativity", "Marsh's youngest"),
+        ("Kelly's youngest has come on so much with her phonics", "Kelly's youngest"),
+    ],
+)
+def test_a_child_identified_through_a_named_parent_is_pu102(
+    detector: PupilDetector, text: str, evidence: str
+) -> None:
+    span = only(detector, text, "PU102", evidence)
+    assert "parent" in span.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kelly Marsh's new car is the size of a bus",
+        "Kelly Marsh's sister is getting married in June",
+        "Kelly's youngest is learning to drive, terrifying",  # a first name alone needs school
+    ],
+)
+def test_a_parent_named_without_their_child_is_not_pu102(
+    detector: PupilDetector, text: str
+) -> None:
+    assert spans(detector, text) == []
+
+
+def test_a_pupils_family_name_with_school_context_is_pu102(detector: PupilDetector) -> None:
+    only(detector, "The Sandhu twins ran the tombola at the school fair", "PU102", "Sandhu twins")
+    assert spans(detector, "The Sandhu twins next door are having a barbecue") == []
+    assert spans(detector, "The marsh birds are back at the school pond") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        (
+            "The lad in Year 5 with the broken wrist still came to football club",
+            "The lad in Year 5 with the broken wrist",
+        ),
+        (
+            "that girl from 4B who always hums during silent reading is a delight",
+            "that girl from 4B who always hums",
+        ),
+        (
+            "The smallest boy in Reception carried the biggest pumpkin",
+            "The smallest boy in Reception",
+        ),
+        ("the only girl in my class who likes sprouts", "the only girl in my class"),
+    ],
+)
+def test_a_description_that_fits_one_child_is_pu102(
+    detector: PupilDetector, text: str, evidence: str
+) -> None:
+    span = only(detector, text, "PU102", evidence)
+    assert "describes one child" in span.reason
+
+
+def test_a_description_by_a_medical_need_is_a_breach(detector: PupilDetector) -> None:
+    text = "The girl in Year 2 with the hearing aids sang a solo today"
+    span = only(detector, text, "PU102", "The girl in Year 2 with the hearing aids")
+    assert span.score >= 0.75
+
+
+def test_a_description_needs_no_roster() -> None:
+    empty = PupilDetector(ScreeningContext.coerce({}))
+    text = "The boy in 6H with the six pack thinks he's Ronaldo"
+    [span] = list(empty.detect(Document(text)))
+    assert text[span.start : span.end] == "The boy in 6H with the six pack"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A girl in Year 3 lent me a pencil today",
+        "The girls in Year 6 who ran the tuck shop raised £80",
+        "The children in Year 5 who went to the museum loved it",
+        "the boy at the bus stop with the dog waved at me",
+        "The best bit in Year 6 is the residential",
+    ],
+)
+def test_descriptions_that_fit_many_children_or_none_are_not_pu102(
+    detector: PupilDetector, text: str
+) -> None:
+    assert spans(detector, text) == []
+
+
+def test_a_child_spoken_to_by_name_at_a_school_event_is_pu102(detector: PupilDetector) -> None:
+    span = only(detector, "Loved your outfit at the school disco, Zoë! 💃", "PU102", "Zoë")
+    assert span.score < 0.75  # for review: a colleague could be called Zoë too
+    only(detector, "Harry looked so grown up at the leavers' assembly", "PU102", "Harry")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Loved your outfit at the wedding, Zoë! 💃",
+        "I went to the school disco with Zoë, what a night",
+        "Happy birthday Zoë! Hope you have the best day x",
+    ],
+)
+def test_a_name_spoken_to_away_from_school_is_not_pu102(detector: PupilDetector, text: str) -> None:
+    assert spans(detector, text) == []
+
+
 # --------------------------------------------------------------------------- speed
 
 

@@ -199,6 +199,7 @@ class Lexicon:
         self._keys = frozenset(self.words) | frozenset(self.phrases)
         self._exception_keys = frozenset(self.exceptions)
         self._unmasked: dict[str, Entry | None] = {}
+        self._last: tuple[Sequence[Token] | None, tuple[Match, ...]] = (None, ())
         self._by_initial: dict[str, list[str]] = {}
         for word in self.words:
             self._by_initial.setdefault(word[0], []).append(word)
@@ -255,8 +256,18 @@ class Lexicon:
 
     def find(self, toks: Sequence[Token]) -> list[Match]:
         """Every entry found in ``toks``: the longest at each position, none inside exceptions."""
+        # Two detectors may ask one list about the same post (insults: HA101 and OF103).
+        if self._last[0] is toks:
+            return list(self._last[1])
+        found = self._find(toks)
+        self._last = (toks, tuple(found))
+        return found
+
+    def _find(self, toks: Sequence[Token]) -> list[Match]:
         words, odd = _words(toks)
         keys = self._keys
+        if not odd and keys.isdisjoint(words):
+            return []  # the usual post: one set operation, no Python loop
         candidates = [i for i, w in enumerate(words) if w in keys]
         if odd:
             candidates = sorted(set(candidates).union(odd))
@@ -356,6 +367,22 @@ def word_set(name: str) -> frozenset[str]:
         if not line.lstrip().startswith("[")
         for word in line.split("#", 1)[0].split()
     )
+
+
+_YEAR_GROUP = re.compile(r"y(?:r|ear)?\d{1,2}[a-z]?", re.IGNORECASE)
+
+
+def year_groups(doc: Document, toks: Sequence[Token]) -> frozenset[int]:
+    """Indices of tokens written as a year group ("Y6", "y10", "Yr9"): the plain view reads
+    their digits as letters ("Y5" -> "ys"), so the original text decides."""
+    out: set[int] = set()
+    view = doc.plain
+    for k, tok in enumerate(toks):
+        if tok.word[0] == "y" and 2 <= len(tok.word) <= 5:
+            s, e = view.to_original(tok.start, tok.end)
+            if _YEAR_GROUP.fullmatch(doc.original[s:e]):
+                out.add(k)
+    return frozenset(out)
 
 
 def sentences(toks: Sequence[Token]) -> list[tuple[int, int]]:

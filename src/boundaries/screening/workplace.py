@@ -196,17 +196,16 @@ def windowed(
 ) -> list[re.Match[str]]:
     """Matches of ``pattern`` near the keyword ``hits`` only: a long pattern tried over a whole
     post is slow in Python, tried over a few windows it is cheap. Each match is reported once."""
-    found: dict[int, re.Match[str]] = {}
-    covered = -1
+    # Overlapping windows are merged first: a match that starts in one window and ends (or looks
+    # ahead) in the next is then still found.
+    spans: list[list[int]] = []
     for hit in sorted(hits, key=lambda h: h.start):
-        start = max(0, hit.start - before, covered)
-        end = min(len(text), hit.end + after)
-        if start >= end:
-            continue
-        for m in pattern.finditer(text, start, end):
-            found.setdefault(m.start(), m)
-        covered = end
-    return [found[k] for k in sorted(found)]
+        start, end = max(0, hit.start - before), min(len(text), hit.end + after)
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([start, end])
+    return [m for start, end in spans for m in pattern.finditer(text, start, end)]
 
 
 def _suffix_end(lower: str, end: int) -> int:
@@ -419,6 +418,12 @@ class WorkplaceCues:
             kind, strength, flags = hit.value
             if not _plausible(lower, hit.start, hit.end):
                 continue
+            if (
+                strength < 0.6
+                and _ACTS.match(lower, hit.end)
+                and lower[hit.start : hit.end] in _ACTORS
+            ):
+                strength = 0.6  # "the trust only cares about money": an organisation that acts
             cues.append(
                 Cue(
                     hit.start,
@@ -432,10 +437,9 @@ class WorkplaceCues:
             )
         cues.extend(self._people(text, lower))
         for year in _year_groups(text, lower):  # "Year 9 were feral": pupils, as a target
+            kind = Kind.PARENTS if _THEIR_PARENTS.match(lower, year.end) else Kind.PUPILS
             cues.append(
-                Cue(
-                    year.start, year.end, Kind.PUPILS, text[year.start : year.end], 0.6, person=True
-                )
+                Cue(year.start, year.end, kind, text[year.start : year.end], 0.6, person=True)
             )
         return tuple(_dedupe(cues))
 
@@ -514,6 +518,16 @@ class WorkplaceCues:
         return Cue(start, end, role.kind, text[start:end], strength, person=True)
 
 
+# "The trust has decided", "the trust's idea of": an employer that acts, not trust between people.
+_ACTORS = frozenset({"the trust", "the academy", "the council", "the local authority"})
+_ACTS = re.compile(
+    r"(?:['’]s\b|\s+(?:has|have|had|is|are|was|were|only|just|always|never|wants?|wanted|cares?|"
+    r"cared|decided|decides|says?|said|thinks?|thought|expects?|expected|keeps?|won['’]t|"
+    r"doesn['’]t|don['’]t|can['’]t|couldn['’]t|will|would|should|needs?|announced|insists?|"
+    r"refuses?|refused|seems?|clearly|really|still|even)\b)"
+)
+
+
 def _plausible(lower: str, start: int, end: int) -> bool:
     """Drop the readings of an ambiguous phrase that are not about a school."""
     phrase = lower[start:end]
@@ -521,6 +535,8 @@ def _plausible(lower: str, start: int, end: int) -> bool:
     after = lower[end : end + 24]
     if phrase.startswith("the trust") and before.endswith(("national ", "nhs ", "wildlife ")):
         return False
+    if phrase.startswith("the trust") and re.match(r"\s+(?:between|fund|issues?|in\b)", after):
+        return False  # "the trust between us", "a trust fund"
     if "academy" in phrase and (
         after.startswith((" award", " of ", " sports"))
         or re.search(r"(?:football|youth|police|military|dance|drama|stage|sports)\s+$", before)
@@ -602,6 +618,17 @@ def _year_groups(text: str, lower: str) -> list[_YearGroup]:
     return out
 
 
+_CLASS_VOCATIVE = re.compile(r"\bclass\b")
+_MY_LEARNERS = re.compile(
+    r"\bmy\s+(?:\w+\s+)?(?:top|best|star|reluctant|struggling|weak|weaker|strongest|keenest|keen|"
+    r"little|young|budding|year\s?\d{1,2}|y\d{1,2})\s+(?:readers|writers|mathematicians|spellers|"
+    r"learners|scientists|athletes|footballers|netballers|artists|singers)\b"
+)
+# "Year 3 parents", "6B mums and dads": the year group names the parents, not the pupils.
+_THEIR_PARENTS = re.compile(
+    r"\s+(?:parents?|mums?|dads?|mums\s+(?:and|&)\s+dads|families|carers|parents\s+(?:and|&)\s+"
+    r"carers)\b"
+)
 _YEAR_NOT_AFTER = re.compile(r"(?:last|this|next|every|a|per|each|that|one|same)\s+$")
 # "6B", "10X2": a class; but not "5G", "3D", "4K" or "9AM".
 _HAS_DIGIT = re.compile(r"\d")
@@ -717,8 +744,16 @@ class AudienceCues:
         cues: list[Cue] = []
         for hit in leftmost_longest(self._matcher.find(text, lower)):
             kind, strength, _flags = hit.value
+            parents = _THEIR_PARENTS.match(lower, hit.end) if kind is Kind.PUPILS else None
+            if parents is not None and strength > 0:  # "my class parents": the parents
+                cues.append(self._cue(text, hit.start, parents.end(), Kind.PARENTS, strength))
+                continue
             cues.append(self._cue(text, hit.start, hit.end, kind, strength))
         for year in _year_groups(text, lower):
+            parents = _THEIR_PARENTS.match(lower, year.end)
+            if parents is not None:  # "Year 3 parents, text me": the parents are spoken to
+                cues.append(self._cue(text, year.start, parents.end(), Kind.PARENTS, 0.85))
+                continue
             strength = 0.9 if year.own else 0.85 if year.plural else 0.7
             cues.append(self._cue(text, year.start, year.end, Kind.PUPILS, strength))
         for m in _CLASS_CODE.finditer(text) if _HAS_DIGIT.search(text) else ():
@@ -730,6 +765,10 @@ class AudienceCues:
             ):
                 continue
             strength = 0.85 if _CLASS_WORD.search(text[max(0, m.start() - 14) : m.end()]) else 0.55
+            parents = _THEIR_PARENTS.match(lower, m.end())
+            if parents is not None:
+                cues.append(self._cue(text, m.start(), parents.end(), Kind.PARENTS, strength))
+                continue
             cues.append(self._cue(text, m.start(), m.end(), Kind.PUPILS, strength))
         for m in _PUPIL_HANDLE.finditer(lower) if "@" in lower else ():
             cues.append(
@@ -743,6 +782,13 @@ class AudienceCues:
                     addressed=True,
                 )
             )
+        if "class" in lower:  # "pinky promise, class?": the class spoken to
+            for m in _CLASS_VOCATIVE.finditer(lower):
+                if addressed(text, m.start(), m.end()):
+                    cues.append(self._cue(text, m.start(), m.end(), Kind.PUPILS, 0.7))
+        if "my " in lower:  # "my three top readers", "my Y5 mathematicians"
+            for m in _MY_LEARNERS.finditer(lower):
+                cues.append(self._cue(text, m.start(), m.end(), Kind.PUPILS, 0.75))
         cues.extend(self.names(doc))
         for parent in self._parents.find(text, lower):
             cues.append(self._cue(text, parent.start, parent.end, Kind.PARENTS, 0.85))
@@ -894,6 +940,7 @@ class Subject:
     end: int
     text: str
     strength: float
+    kind: Kind | None = None
 
 
 _RELATIVE = re.compile(r"\s+(?:who|that|which|from|whose)\b")
@@ -907,19 +954,22 @@ def subject_of(
     s_start: int,
     lower: str,
     object_within: int = 0,
+    far: bool = False,
 ) -> Subject | None:
     """Who a statement at start..end is about: the nearest person before it in its sentence (a
     workplace cue, or "he"/"she" standing for one just before); failing that, the person after
     "by" or "about" ("called about one of our TAs") or, with ``object_within``, a person that
-    many characters after it ("sack half the TAs"). None if the nearest person is someone else."""
+    many characters after it ("sack half the TAs"). None if the nearest person is someone else.
+    With ``far``, "he"/"she" may stand for a colleague named much earlier in a long post, if
+    nobody else has been named since."""
     by = _passive_subject(end, cues, lower, _BY)  # "assaulted by the caretaker": the doer
     if by is not None:
         return by
-    found = _subject_before(start, end, cues, others, s_start, lower)
+    found = _subject_before(start, end, cues, others, s_start, lower, far)
     if found is None and object_within:
         for cue in cues:
             if end <= cue.start <= end + object_within and cue.person:
-                return Subject(cue.start, cue.end, cue.text, _strength(cue))
+                return Subject(cue.start, cue.end, cue.text, _strength(cue), cue.kind)
     return found
 
 
@@ -930,6 +980,7 @@ def _subject_before(
     others: Sequence[Other],
     s_start: int,
     lower: str,
+    far: bool = False,
 ) -> Subject | None:
     people: list[tuple[int, int, Cue | Other]] = [
         (c.start, c.end, c) for c in cues if s_start <= c.start and c.end <= start
@@ -949,7 +1000,7 @@ def _subject_before(
                 and _RELATIVE.match(lower, p_end)
             ):
                 return None
-        return Subject(nearest.start, nearest.end, nearest.text, _strength(nearest))
+        return Subject(nearest.start, nearest.end, nearest.text, _strength(nearest), nearest.kind)
     if nearest.kind == "pronoun":  # "he"/"she": the colleague named just before, if any
         earlier = [
             p for p in cues if p.end <= nearest.start and nearest.start - p.end <= 160 and p.person
@@ -963,7 +1014,17 @@ def _subject_before(
         ]
         if earlier and not between:
             cue = earlier[-1]
-            return Subject(cue.start, cue.end, cue.text, _strength(cue) - 0.15)
+            return Subject(cue.start, cue.end, cue.text, _strength(cue) - 0.15, cue.kind)
+        if far and nearest.kind == "pronoun" and lower[nearest.start] in "hs":
+            # a long post about "a certain member of our senior team ... he": the author's "I"
+            # in between does not count, anyone else named does
+            named = [p for p in cues if p.end <= nearest.start and p.person]
+            if named:
+                cue = named[-1]
+                if not any(
+                    o.kind == "other" and cue.end <= o.start < nearest.start for o in others
+                ):
+                    return Subject(cue.start, cue.end, cue.text, _strength(cue) - 0.3, cue.kind)
     return None
 
 
@@ -979,11 +1040,11 @@ def _passive_subject(
             continue
         for cue in cues:
             if cue.start == m.end():
-                return Subject(cue.start, cue.end, cue.text, _strength(cue))
+                return Subject(cue.start, cue.end, cue.text, _strength(cue), cue.kind)
     return None
 
 
-_AFTER = re.compile(r"\b(?:by|about|against|regarding|involving)\s+")
+_AFTER = re.compile(r"\b(?:by|about|against|regarding|involving|for|into|on)\s+")
 _BY = re.compile(r"\s+by\s+")  # right after the statement
 
 

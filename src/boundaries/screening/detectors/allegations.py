@@ -12,7 +12,9 @@ books or the news are left alone, and hypotheticals ("if a teacher hit a child")
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import ClassVar
 
 from boundaries.screening.context import ScreeningContext
@@ -22,7 +24,9 @@ from boundaries.screening.rules import Rule
 from boundaries.screening.settings import DEFAULT_SETTINGS, ScreeningSettings
 from boundaries.screening.workplace import (
     Kind,
+    Other,
     PhraseMatcher,
+    Subject,
     negated,
     other_people,
     read_lexicon,
@@ -70,7 +74,21 @@ _ACCUSATIONS: tuple[tuple[str, float, str], ...] = (
         r"|\b(?:a\s+)?(?:thief|thieves|thieving|light-fingered)\b"
         r"|\bembezzl\w*"
         r"|\bhelp(?:s|ed|ing)?\s+(?:him|her|them)sel(?:f|ves)\s+to\s+(?:the\s+)?(?:money|cash|"
-        r"funds|budget|petty)",
+        r"funds|budget|petty)"
+        # idioms: "had her hand in the till", "dipping into the trip money", "skimming off the top"
+        r"|\b(?:hands?|fingers?|paws|mitts)\s+in\s+the\s+(?:[\w-]+\s+){0,2}?(?:till|tin|cash\s+box|petty\s+cash|"
+        r"cookie\s+jar|biscuit\s+tin|kitty|collection|float|honey\s+pot)"
+        r"|\bdip(?:s|ped|ping)?\s+(?:into|in)\s+(?:the\s+)?(?:school\s+|pta\s+|trip\s+|charity\s+|"
+        r"tuck\s+shop\s+)?(?:funds|budget|petty\s+cash|till|kitty|money|takings|float|collection|"
+        r"accounts?)"
+        r"|\bskim(?:s|med|ming)?\s+(?:money\s+|cash\s+)?off\s+(?:the\s+)?(?:budget|takings|"
+        r"funds|trip\s+money|pta|float|collection)"
+        r"|\bpocket(?:s|ed|ing)\s+(?:it|the\s+(?:difference|rest|lot|change|money|cash))\b"
+        r"|\b(?:sticky[\s-]fingered|sticky\s+fingers|on\s+the\s+take)\b"
+        r"|\b(?:money|cash|funds|takings|deposits?|donations|the\s+float|the\s+kitty|"
+        r"£\s?[\d,.]+k?)\s+(?:\w+\s+){0,2}?(?:(?:went|goes|has\s+gone|have\s+gone|had\s+gone|"
+        r"keeps\s+going|going)\s+(?:missing|walkabout|astray|awol|west)\b|(?:mysteriously\s+)?"
+        r"(?:disappeared|vanished|walked\s+out\s+of\s+the\s+door))",
     ),
     (
         "fraud",
@@ -97,18 +115,34 @@ _ACCUSATIONS: tuple[tuple[str, float, str], ...] = (
         r"low|flat|face|next|under|by|beside|asleep|about\s+in))"
         r"|\blying\s+(?:to|through)\b|\blied\s+(?:to|about|through|on)\b"
         r"|\bliars?\b|\blies\s+through\s+(?:his|her|their)\s+teeth|\bdishonest\b"
-        r"|\b(?:covered|covering|covers?)\s+(?:it|this|that|things|everything)\s+up\b"
+        r"|\b(?:covered|covering|covers?|hushed|hushing|hush)\s+(?:it|this|that|things|everything|"
+        r"the\s+(?:whole\s+)?(?:thing|incident|accident|complaint|allegation|injury|report|"
+        r"bullying|truth|facts?|mess|lot))\s+up\b(?!\s+(?:with|in|using|under|from|against|"
+        r"before|so|to\s+keep))"
+        r"|\b(?:covered|covering|covers?|hushed|hushing)\s+up\s+(?:what|the\s+(?:whole\s+)?"
+        r"(?:thing|incident|accident|complaint|allegations?|injury|injuries|report|bullying|truth|"
+        r"facts?|mess|abuse|assault|fight|fact|story|evidence|damage|concerns?|data|figures|losses|"
+        r"overspend|deficit)|an?\s+(?:incident|accident|complaint|allegation|injury|assault)|"
+        r"for\s+(?:him|her|them|each\s+other)|everything|it\b|this\b|that\b)"
         r"|\bcover-?ups?\b|\bhush(?:ed|ing)\s+(?:it\s+|this\s+|things\s+)?up\b"
-        r"|\bswept\s+(?:it\s+|this\s+)?under\s+the\s+(?:carpet|rug)",
+        r"|\b(?:swept|sweep(?:s|ing)?)\s+(?:\w+\s+){0,3}?under\s+the\s+(?:carpet|rug)"
+        r"|\bburi(?:ed|es)\s+(?:the|a|her|his|their|my|our)\s+(?:complaint|report|allegation|"
+        r"incident|concerns?|evidence|grievance|findings)"
+        r"|\b(?:lied|lying|fibbed)\s+on\s+(?:his|her|their)\s+(?:cv|application|references?)"
+        r"|\bfake\s+(?:qualifications?|degree|references?|sick\s+notes?|receipts|invoices)",
     ),
     (
         "fixing results",
         0.85,
         r"\b(?:fix(?:es|ed|ing)?|rig(?:s|ged|ging)?|fiddl(?:e|es|ed|ing)|doctor(?:s|ed|ing)?|"
         r"massag(?:e|es|ed|ing)|inflat(?:e|es|ed|ing)|chang(?:e|es|ed|ing)|alter(?:s|ed|ing)?|"
-        r"fudg(?:e|es|ed|ing))\s+(?:the\s+|their\s+|our\s+|its\s+|his\s+|her\s+|pupils['’]?\s+|the\s+kids['’]?\s+|"
-        r"children['’]?s?\s+)?(?:sats\s+|test\s+|exam\s+)?(?:results|scores|marks|grades|answers|"
-        r"papers|scripts|data|sats|assessments?|attendance\s+figures|figures)\b"
+        r"fudg(?:e|es|ed|ing)|cook(?:s|ed|ing)?|manipulat(?:e|es|ed|ing)|tamper(?:s|ed|ing)?\s+with|"
+        r"(?:mak(?:e|es|ing)|made|bump(?:s|ed|ing)?|pad(?:s|ded|ding))\s+up)\s+(?:the\s+|their\s+|"
+        r"our\s+|its\s+|his\s+|her\s+|pupils['’]?\s+|the\s+kids['’]?\s+|children['’]?s?\s+)?"
+        r"(?:(?:sats|test|exam|attendance|absence|exclusion|progress|phonics|assessment|behaviour|"
+        r"ks[12]|year\s?\d|teacher\s+assessment|end\s+of\s+year|school)\s+)?(?:results|scores|"
+        r"marks|grades|answers|papers|scripts|data|sats|assessments?|figures|numbers|registers?|"
+        r"stats|statistics|records|levels|predictions)\b"
         r"|\bcheat(?:s|ed|ing)?\s+(?:on|in|at|with)\s+(?:the\s+)?(?:sats|exams?|tests?|phonics|"
         r"moderation|inspections?|ofsted|assessments?|results|data)\b"
         r"|\boff-?roll(?:s|ed|ing)?\b|\bgam(?:e|es|ed|ing)\s+the\s+(?:system|data|results|"
@@ -145,7 +179,19 @@ _ACCUSATIONS: tuple[tuple[str, float, str], ...] = (
         r"|\bcoke\s*-?head\b|\bdruggie\b|\bjunkie\b|\bdrug\s+(?:dealer|addict|problem|habit)"
         r"|\b(?:an|is|raging)\s+alcoholic\b|\ba\s+(?:massive\s+|total\s+|raging\s+)?(?:drunk|alky|"
         r"alkie|pisshead|piss-head)\b|\bdrink[\s-]driv\w*|\bover\s+the\s+limit\b"
-        r"|\bhigh\s+as\s+a\s+kite",
+        r"|\bhigh\s+as\s+a\s+kite"
+        # "everyone knows he drinks at lunch", "vodka in her water bottle", "always hungover"
+        r"|\b(?:drinks|drinking|drank|boozing|boozes|necking|knocks\s+back|sinks|sinking)\s+"
+        r"(?:(?:wine|beer|vodka|gin|cider|lager|prosecco|alcohol|booze|cans|pints|a\s+(?:pint|glass|"
+        r"bottle|can|drink))\s+)?(?:at|during|over|in|on)\s+(?:lunch|lunchtime|lunch\s*break|(?:the\s+)?"
+        r"school\s+day|work|school|break\s*time|break|(?:the\s+)?trip|duty|the\s+residential|"
+        r"the\s+job)\b"
+        r"|\b(?:vodka|gin|wine|booze|alcohol|whisky|whiskey|rum|prosecco|cider|lager|beer)\s+in\s+"
+        r"(?:his|her|their|the)\s+(?:water\s+bottle|mug|coffee|flask|drawer|desk|car|bag|cupboard|"
+        r"locker|cup|coke|tea)"
+        r"|\bhip\s*flask\b|\b(?:drink|drinking|alcohol|booze)\s+problem\b"
+        r"|\b(?:always|often|usually|still|constantly|clearly|obviously|visibly|blatantly)\s+"
+        r"(?:drunk|pissed|hungover|tipsy|stoned|hammered|sloshed)\b",
     ),
     (
         "hurting a child",
@@ -167,7 +213,16 @@ _ACCUSATIONS: tuple[tuple[str, float, str], ...] = (
         + _CHILD
         + r"|\bgroom(?:s|ed|ing)\s+(?:a|the|one\s+of\s+(?:the|his|her|our))?\s*(?:child|children|"
         r"kids|pupils?|girls?|boys?|students?|her|him)\b"
-        r"|\bneglect(?:s|ed|ing)\s+(?:his|her|their|the)\s+(?:kids|children|son|daughter|child)\b",
+        r"|\bneglect(?:s|ed|ing)\s+(?:his|her|their|the)\s+(?:kids|children|son|daughter|child)\b"
+        r"|\b(?:rough|heavy-handed|too\s+physical)\s+with\s+"
+        + _CHILD
+        + r"|\bdrag(?:s|ged|ging)\s+"
+        + _CHILD
+        + r"|\b(?:put(?:s|ting)?|lay(?:s|ing)?|laid)\s+(?:his|her|their)\s+hands\s+on\s+"
+        + _CHILD
+        + r"|\bpin(?:s|ned|ning)\s+"
+        + _CHILD
+        + r"\s+(?:against|to|down)\b",
     ),
     (
         "a sexual label",
@@ -211,6 +266,12 @@ _ACCUSATIONS: tuple[tuple[str, float, str], ...] = (
         r"(?:actually\s+|really\s+)?(?:went|goes|has\s+gone)\b",
     ),
     (
+        "fiddled accounts (insinuated)",
+        0.6,
+        r"\b(?:the\s+)?(?:numbers|figures|accounts|books|sums)\s+(?:just\s+)?(?:don['’]?t|do\s+not|"
+        r"never|doesn['’]?t)\s+add\s+up\b",
+    ),
+    (
         "aggression",
         0.7,
         r"\bkick(?:ed|s|ing)\s+off\s+(?:at|in|with|again)\b"
@@ -223,7 +284,23 @@ _ACCUSATIONS: tuple[tuple[str, float, str], ...] = (
         r"\b(?:been|was|got|were|being|is|are)\s+(?:arrested|charged\s+with|cautioned|convicted|"
         r"jailed|done\s+for|caught\s+(?:stealing|with|drink)|investigated\s+by\s+(?:the\s+)?police)"
         r"\b|\bcriminal\s+record\b|\bunder\s+police\s+investigation\b|\bon\s+bail\b"
-        r"|\bbanned\s+from\s+(?:driving|working\s+with\s+children|teaching)\b",
+        r"|\bbanned\s+from\s+(?:driving|working\s+with\s+children|teaching)\b"
+        r"|\b(?:got|been|was|were|being)\s+(?:nicked|collared|breathalysed|breathalyzed)\b"
+        r"|\blost\s+(?:his|her|their)\s+(?:driving\s+)?licence\b|\b(?:did|done|doing|served)\s+"
+        r"time\b(?=\s+(?:for|in|inside))|\bpolice\s+record\b",
+    ),
+    (
+        "nepotism",
+        0.75,
+        # "the chair's nephew got the building contract": insinuated with "funny how", "🙃"
+        r"\b(?:nephew|niece|son|daughter|wife|husband|partner|brother|sister|cousin|mate|mates|"
+        r"friend|pal|girlfriend|boyfriend|fianc[eé]e?|(?:son|brother|sister|daughter)-in-law|"
+        r"golf\s+buddy|drinking\s+buddy)(?:['’]s?\s+(?:\w+\s+)?(?:firm|company|business))?\s+"
+        r"(?:\w+\s+)?(?:got|gets|getting|won|wins|was\s+given|were\s+given|has\s+been\s+given|"
+        r"landed|bagged|walked\s+into|was\s+handed)\s+(?:the|that|this|a)\s+(?:\w+\s+){0,2}?"
+        r"(?:contract|tender|job|post|role|position|promotion|work)\b"
+        r"|\bjobs\s+for\s+(?:the\s+boys|(?:his|her|their|the)\s+(?:mates|friends|family|pals))\b"
+        r"|\bnepotism\b|\bcronyism\b|\bbrown\s+envelopes?\b",
     ),
 )
 _ACCUSATION = tuple((label, strength, re.compile(p)) for label, strength, p in _ACCUSATIONS)
@@ -232,19 +309,23 @@ _ACCUSATION = tuple((label, strength, re.compile(p)) for label, strength, p in _
 # only the patterns whose words are there run.
 _STEMS: dict[str, str] = {
     "theft": "steal* stole* thie* light-fingered embezzl* pilfer* nick* pinch* pocket* swip* "
-    "himself herself themselves",
+    "himself herself themselves hand hands finger* paws mitts dip* skim* sticky* take missing "
+    "walkabout astray awol west disappeared vanished walked",
     "fraud": "fraud* cook* fiddl* backhander* kickback* brib* corrupt* misus* siphon* creaming "
     "laundering false forg* falsif* fiddle money",
-    "dishonesty": "lying lied liar* lies dishonest* cover* hush* swept",
+    "dishonesty": "lying lied liar* lies dishonest* cover* hush* swept sweep* buri* fibbed fake",
     "fixing results": "results scores marks grades answers papers scripts data sats assessment* "
-    "figures cheat* off-roll* offroll* system tables coursework malpractice maladministration",
+    "figures cheat* off-roll* offroll* system tables coursework malpractice maladministration "
+    "numbers register* stats statistics records levels predictions",
     "an affair": "affair cheat* sleeping slept sleeps shagg* bonking carrying getting",
     "drink or drugs": "drunk pissed hammered wasted sloshed tipsy hungover high stoned face "
     "smell* stink* stank reek* drugs coke* cocaine crack ketamine speed weed mdma pills druggie "
-    "junkie drug alcoholic alky alkie pisshead piss-head drink* limit cannabis gear",
+    "junkie drug alcoholic alky alkie pisshead piss-head drink* limit cannabis gear boozing "
+    "boozes necking knocks sinks sinking drank vodka gin wine booze alcohol whisky whiskey rum "
+    "prosecco cider lager beer flask hipflask",
     "hurting a child": "hit hits hitting slap* punch* smack* kick* shov* grab* throttl* "
     "strangl* assault* attack* manhandl* lash* threw throws shak* shook abus* touch* "
-    "inappropriate* groom* neglect* abuse hurt",
+    "inappropriate* groom* neglect* abuse hurt rough heavy-handed physical drag* hands pin*",
     "a sexual label": "paedo* pedo* nonce* kiddie kiddy molest* offender* pervert* perv* "
     "predator* groomer* creep* girls boys sexual* touchy handsy",
     "bullying": "bully bullies bullied bullying hound* forced drove driven pushed victimi* "
@@ -252,9 +333,13 @@ _STEMS: dict[str, str] = {
     "discrimination": "racist sexist homophob* transphob* misogyn* bigot* islamophob* "
     "antisemit* ableist discriminat*",
     "misuse of funds (insinuated)": "money funds cash",
+    "fiddled accounts (insinuated)": "add",
     "aggression": "kicked kicks kicking threaten* police",
     "a crime": "arrested charged cautioned convicted jailed done caught investigated criminal "
-    "police bail banned",
+    "police bail banned nicked collared breathalys* breathalyz* licence time",
+    "nepotism": "nephew niece son daughter wife husband partner brother sister cousin mate* "
+    "friend pal girlfriend boyfriend fianc* son-in-law brother-in-law sister-in-law "
+    "daughter-in-law buddy jobs nepotism cronyism envelope*",
 }
 _GATE = PhraseMatcher(
     (stem, label, False, True) for label, stems in _STEMS.items() for stem in stems.split()
@@ -280,34 +365,74 @@ _CLEARED = re.compile(
 _HYPERBOLE = re.compile(
     r"\b(?:must\s+be|must\s+have\s+been|are\s+they|is\s+(?:he|she)|were\s+they)\s+$"
 )
-_GOSSIP = re.compile(r"\b(?:apparently|rumour|rumor|allegedly|i\s+heard|word\s+is|gossip)\b")
+_GOSSIP = re.compile(
+    r"\b(?:apparently|rumou?r|allegedly|i\s+heard|word\s+is|gossip|every(?:one|body)\s+knows|"
+    r"(?:not|just)\s+saying|funny\s+how|make\s+of\s+that\s+what\s+you\s+will)\b"
+)
+# "I'm not saying he pocketed it": an insinuation, not a denial.
+_NOT_SAYING = re.compile(r"\bnot\s+(?:saying|suggesting|accusing|implying|claiming)\b[^.!?]*$")
+# A plain "the chair's nephew got the contract" is news; with a wink it is an accusation.
+_WINK = re.compile(
+    r"\b(?:funny\s+how|funnily\s+enough|surprise,?\s+surprise|nothing\s+to\s+see\s+here|"
+    r"(?:what\s+a\s+)?coincidence|who['’]?d\s+have\s+thought|who\s+would\s+have\s+thought|"
+    r"no\s+interview|without\s+(?:an\s+)?interview|(?:wasn['’]?t|never|not)\s+(?:even\s+)?"
+    r"advertised|just\s+saying|make\s+of\s+that\s+what\s+you\s+will|draw\s+your\s+own\s+"
+    r"conclusions|of\s+course)\b|[🙃🤔👀😉🙄]"
+)
+_NEPOTISM_WORDS = ("nepotism", "cronyism", "jobs", "brown")
+# Accusations that an institution makes ("they covered it up"): "they" may stand for the school.
+_INSTITUTIONAL = frozenset({"dishonesty", "fixing results", "fraud"})
+_THEY = frozenset({"they", "them", "they're", "they’re", "they've", "they’ve"})
+_CONTEXT_KINDS = frozenset(
+    {Kind.SCHOOL, Kind.MANAGEMENT, Kind.GOVERNORS, Kind.PUPILS, Kind.PARENTS, Kind.COLLEAGUES}
+)
 
 
-class AllegationDetector(Detector):
-    rules: ClassVar[tuple[Rule, ...]] = (AL101,)
+@dataclass(frozen=True, slots=True)
+class Allegation:
+    """An accusation and whom it is about, in ``doc.norm`` offsets."""
+
+    start: int
+    end: int
+    score: float
+    label: str
+    subject: Subject
+
+
+class AllegationFinder:
+    """Finds allegations in a post; shared by AL101 and EM101 (an allegation against the school's
+    leaders is also criticism of the employer), so each post is read once."""
 
     _fiction = PhraseMatcher(
         (row[0], True, False, False) for row in read_lexicon("allegations-fiction.txt")
     )
 
-    def __init__(
-        self, context: ScreeningContext, settings: ScreeningSettings = DEFAULT_SETTINGS
-    ) -> None:
-        super().__init__(context, settings)
+    def __init__(self, context: ScreeningContext) -> None:
         self._work = workplace_cues(context)
+        self._memo: tuple[Document, tuple[Allegation, ...]] | None = None
 
-    def detect(self, doc: Document) -> Iterable[Span]:
+    def find(self, doc: Document) -> tuple[Allegation, ...]:
+        memo = self._memo
+        if memo is not None and memo[0] is doc:
+            return memo[1]
+        found = tuple(self._find(doc))
+        self._memo = (doc, found)
+        return found
+
+    def _find(self, doc: Document) -> Iterator[Allegation]:
         text, lower = doc.text, doc.lower
         stems = _GATE.find(text, lower)
         if not stems:
             return
         possible = {hit.value for hit in stems}
+        all_cues = self._work.find(doc)
         cues = [
             c
-            for c in self._work.find(doc)
+            for c in all_cues
             if c.kind in _SUBJECT_KINDS and (c.person or c.kind is not Kind.PARENTS)
         ]
-        if not cues:
+        school_context = any(c.kind in _CONTEXT_KINDS and c.strength >= 0.5 for c in all_cues)
+        if not cues and not school_context:
             return
         found = [
             (label, strength, m)
@@ -320,13 +445,23 @@ class AllegationDetector(Detector):
         others = other_people(lower, cues)
         bounds = sentences(text)
         for label, strength, m in found:
-            if negated(lower, m.start(), 16):
+            if negated(lower, m.start(), 16) and not _NOT_SAYING.search(
+                lower, max(0, m.start() - 40), m.start()
+            ):
+                continue
+            if (
+                label == "nepotism"
+                and not m.group().startswith(_NEPOTISM_WORDS)
+                and not _WINK.search(text)
+            ):
                 continue
             s_start, s_end = sentence_of(bounds, m.start())
             # "I'd love to know where the money went": the author asks; the subject is the
             # person named before
             around = [o for o in others if o.kind != "self"] if "insinuated" in label else others
-            subject = subject_of(m.start(), m.end(), cues, around, s_start, lower)
+            subject = subject_of(m.start(), m.end(), cues, around, s_start, lower, far=True)
+            if subject is None and label in _INSTITUTIONAL and school_context:
+                subject = _institution(m.start(), others, s_start)
             if subject is None or subject.strength < 0.5:
                 continue  # "a teacher" is nobody in particular; "a TA in Year 2" is someone
             score = strength - 0.25 * (1.0 - subject.strength)
@@ -339,15 +474,57 @@ class AllegationDetector(Detector):
                 score -= 0.25  # "SLT must be on drugs"
             if _GOSSIP.search(lower[s_start:s_end]):
                 score += 0.05
+            yield Allegation(m.start(), m.end(), score, label, subject)
+
+
+def _institution(pos: int, others: list[Other], s_start: int) -> Subject | None:
+    """ "They covered up what happened on the residential": "they", with nobody else named before
+    it in the post, stands for the school."""
+    before = [o for o in others if o.end <= pos]
+    if not before or any(o.kind == "other" for o in before):
+        return None
+    nearest = before[-1]
+    if nearest.start < s_start or nearest.kind != "pronoun":
+        return None
+    return Subject(nearest.start, nearest.end, "'they' (the school)", 0.55, Kind.SCHOOL)
+
+
+def about_fiction(doc: Document) -> bool:
+    """Whether a post is about TV, books or the news ("Waterloo Road: the head fiddling the
+    books!"), where accusations and criticism are about characters."""
+    return bool(AllegationFinder._fiction.find(doc.text, doc.lower))
+
+
+@lru_cache(maxsize=16)
+def allegation_finder(context: ScreeningContext) -> AllegationFinder:
+    """The shared :class:`AllegationFinder` for ``context`` (call at detector build time)."""
+    return AllegationFinder(context)
+
+
+class AllegationDetector(Detector):
+    rules: ClassVar[tuple[Rule, ...]] = (AL101,)
+
+    def __init__(
+        self, context: ScreeningContext, settings: ScreeningSettings = DEFAULT_SETTINGS
+    ) -> None:
+        super().__init__(context, settings)
+        self._finder = allegation_finder(context)
+
+    def detect(self, doc: Document) -> Iterable[Span]:
+        text = doc.text
+        bounds = sentences(text)
+        for found in self._finder.find(doc):
+            subject = found.subject
+            s_start, _s_end = sentence_of(bounds, found.start)
             # a subject in an earlier sentence ("Our caretaker... he's been nicking") is named in
             # the reason; the span stays on the accusation
-            start = min(subject.start, m.start()) if subject.start >= s_start else m.start()
-            end = max(subject.end, m.end())
+            start = min(subject.start, found.start) if subject.start >= s_start else found.start
+            end = max(subject.end, found.end)
             yield self.span(
                 "AL101",
                 start,
                 end,
-                score,
-                f"{label} alleged of {subject.text}",
+                found.score,
+                f"{found.label} alleged of {subject.text}",
                 doc,
             )

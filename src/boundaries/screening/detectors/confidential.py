@@ -32,6 +32,7 @@ from boundaries.screening.workplace import (
     PhraseMatcher,
     audience_cues,
     leftmost_longest,
+    Other,
     negated,
     other_people,
     read_lexicon,
@@ -85,60 +86,112 @@ CF104 = Rule(
 # --- CF102 ------------------------------------------------------------------------------------
 _INSPECT = (
     r"(?:ofsted|the\s+inspectors?|inspectors|hmi|siams|(?:an?|the|our)\s+inspection|"
-    r"section\s+[58](?:\s+inspection)?|s[58]\s+inspection)"
+    r"section\s+[58](?:\s+inspection)?|s[58]\s+inspection|"
+    # the codes staff use: "the O-word", "the men in grey suits", "the big O"
+    r"the\s+o[\s-]?word|the\s+(?:men|women|people|ladies|folk)\s+(?:in|with)\s+(?:the\s+)?grey\s+"
+    r"suits|the\s+grey\s+suits|the\s+big\s+o\b|(?:an?\s+|the\s+)?(?:ofsted|hmi|inspection)\s+"
+    r"(?:visit|call|team)|(?:(?:the|a|our|his|her|their)\s+)?(?:\w+\s+)?deep[\s-]dives?|inspection|"
+    r"(?:(?:we['’]?re|we\s+are|were|we['’]?ll\s+be|we\s+will\s+be|gonna\s+be|going\s+to\s+be)\s+"
+    r"(?:being\s+|getting\s+)?|getting\s+)inspected(?!\s+by\s+(?:the\s+)?(?:fire|gas|council|environmental|health|food|hygiene|"
+    r"building|electric\w*|insurance|landlord|dvla|mot)))"
 )
 _ARRIVE = (
     r"(?:(?:are|is|['’]re|['’]s|will\s+be|are\s+going\s+to\s+be|were)\s+)?(?:in|coming(?:\s+in)?|"
-    r"due(?:\s+in)?|arriving|visiting|here|back|descending|turning\s+up|landing|booked|with\s+us|"
-    r"in\s+school)"
+    r"due(?:\s+in)?|arriving|arrive|arrives|visiting|here|back|descending|descend|turning\s+up|"
+    r"turn\s+up|rock(?:ing)?\s+up|landing|land|booked|with\s+us|in\s+school|on\s+(?:their|its)\s+way)"
 )
+_DAYS = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri)(?:day)?"
 _WHEN = (
-    r"(?P<{name}>tomorrow|next\s+week|on\s+(?:mon|tues|wednes|thurs|fri)day|(?:mon|tues|wednes|thurs|"
-    r"fri)day|this\s+week|later\s+this\s+week|in\s+the\s+morning|first\s+thing|any\s+day(?:\s+now)?|"
-    r"this\s+term|soon|today|this\s+morning|imminently|(?:the\s+)?next\s+(?:fortnight|few\s+(?:days|"
-    r"weeks)|couple\s+of\s+weeks)|within\s+(?:a|the)\s+(?:week|fortnight))"
+    r"(?P<{name}>tomorrow|tmrw|tmw|next\s+week|on\s+"
+    + _DAYS
+    + r"|"
+    + _DAYS
+    + r"(?:\s+and\s+"
+    + _DAYS
+    + r")?|this\s+week|later\s+this\s+week|in\s+the\s+morning|first\s+thing|"
+    r"any\s+day(?:\s+now)?|this\s+term|soon|today|this\s+morning|imminently|(?:the\s+)?next\s+"
+    r"(?:fortnight|few\s+(?:days|weeks)|couple\s+of\s+(?:days|weeks))|within\s+(?:a|the)\s+"
+    r"(?:week|fortnight)|on\s+the\s+\d{{1,2}}(?:st|nd|rd|th)?|(?:in|after)\s+(?:two|three|2|3)\s+"
+    r"days)"
 )
 _INSPECTION_SOON = re.compile(
     rf"\b{_INSPECT}\s+(?:{_ARRIVE}\s+)?(?:\w+\s+){{0,2}}?{_WHEN.format(name='when')}\b"
-    rf"|\b{_WHEN.format(name='when2')}\s+(?:\w+\s+){{0,3}}?{_INSPECT}\b(?!['’]s|\s+(?:framework|training|report))"
+    rf"|\b{_WHEN.format(name='when2')}[\s,:—–-]+(?:\w+\s+){{0,3}}?{_INSPECT}\b"
+    r"(?!['’]s|\s+(?:framework|training|report))"
 )
+# "the O-word is coming to Brookfield", "Ofsted are on their way": no day, but on its way.
+_INSPECTION_COMING = re.compile(
+    rf"\b{_INSPECT}\s+(?:(?:is|are|['’]s|['’]re)\s+)?(?:coming|arriving|descending|on\s+(?:their|"
+    r"its)\s+way|due)\b(?!\s+(?:out|up\s+with|for\s+(?:all|every)|round\s+to|to\s+(?:check|fix|"
+    r"look|inspect|test|service|read|assess|see\s+the)))"
+)
+# Inspectors of anything ("the gas inspector"): the school inspection only with school talk.
+_GENERIC_INSPECTION = re.compile(r"(?:the\s+|an\s+|our\s+)?inspect")
 _INSPECTION = re.compile(rf"\b{_INSPECT}\b")
 _CALL = re.compile(
     r"\b(?:got|had|received|get|getting|took|taken)\s+(?P<q>['\"‘’“”])?(?:the|that|our)\s+"
-    r"(?:call|phone\s*call|phonecall)\b|\bthe\s+call\s+(?:came|has\s+come|came\s+in)\b"
+    r"(?:call|phone\s*call|phonecall)\b|\bthe\s+(?:phone\s*)?call\s+(?:came|has\s+come|"
+    r"came\s+in|finally\s+came|arrived|just\s+came)\b"
 )
 _SECRECY = re.compile(
     r"\bkeep\s+(?:it|this)\s+(?:quiet|under\s+wraps|hush[\s-]hush|to\s+yourselves?)|\bhush[\s-]hush"
-    r"|\bshh+\b|\bdon['’]?t\s+tell\s+anyone|\bcan['’]?t\s+say\s+(?:more|much|anything)"
+    r"|\bshh+\b|\bdon['’]?t\s+tell\s+anyone|\bcan['’]?t\s+say\s+(?:more|much|anything|yet|why|what)"
+    r"|\b(?:a\s+)?reason\s+i\s+can['’]?t\s+(?:say|share|tell)|\bcan['’]?t\s+tell\s+you\s+why"
     r"|\bnot\s+(?:allowed|supposed)\s+to\s+(?:say|tell|post)|\bbefore\s+it['’]?s\s+announced"
     r"|\bnot\s+(?:been\s+|yet\s+)?announced|\bnot\s+public\s+yet|\bnot\s+official\s+yet"
     r"|\bnobody\s+knows\s+yet|\bmum['’]?s\s+the\s+word|\bunder\s+wraps|🤫"
+    r"|\b(?:parents|the\s+parents|families)\s+(?:don['’]?t|do\s+not|haven['’]?t\s+been)\s+"
+    r"(?:know|been\s+told|told)\s+yet|\bshouldn['’]?t\s+(?:say|be\s+saying)\s+(?:anything|this)"
 )
 _INSPECTION_PAST = re.compile(
-    r"\b(?:report|published|came\s+out|rated|judged|graded|outcome|result|verdict|we\s+got|"
-    r"survived|went\s+well|last\s+week|yesterday|last\s+month|last\s+year|over\s+now|"
+    r"\b(?:report|published|came\s+out|rated|judged|graded|outcome|result|verdict|"
+    r"we\s+got\s+(?:good|outstanding|requires|inadequate|a\s+good|an\s+outstanding|our\s+(?:report|"
+    r"result))|survived|went\s+well|last\s+week|yesterday|last\s+month|last\s+year|over\s+now|"
     r"done\s+and\s+dusted|finished|after|post|framework|handbook|training|course|webinar|"
     r"consultation|toolkit|reforms?|report\s+cards?|mock|mocksted|chief\s+inspector)\b"
 )
 _SCHOOL_TALK = re.compile(
     r"\b(?:you\s+know\s+what\s+that\s+means|lanyards?|deep\s+dives?|sef|the\s+inspection|"
-    r"inspectors|ofsted|book\s+looks?|learning\s+walks?)\b"
+    r"inspectors|ofsted|book\s+looks?|learning\s+walks?|display\s+boards?|working\s+walls?|"
+    r"the\s+big\s+one|all\s+hands\s+on\s+deck)\b"
+)
+_DEEP_DIVE = re.compile(r"deep[\s-]dive")
+# Inspection words that could be any inspection (an MOT, the gas): they need a school context.
+_BARE = re.compile(r"(?:an\s+|our\s+)?inspect|inspectors")
+_GENERIC_TALK = frozenset({"inspectors", "the inspection"})
+_OTHER_INSPECTION = re.compile(
+    r"\b(?:landlord|letting\s+agent|mot|boiler|gas|fire\s+(?:brigade|officer|safety|service)|"
+    r"environmental\s+health|food\s+hygiene|hygiene|building\s+control|insurance|scaffold\w*|"
+    r"lift|electrics?|meter|car|van|house|flat|kitchen\s+at\s+home)\b"
 )
 _WHEN_WEAK = {"today", "this morning", "this term", "soon", "any day", "any day now", "imminently"}
+# Words the inspection patterns need (the gate before any regular expression runs).
+_INSPECTION_WORDS = (
+    "ofsted", "inspect", "hmi", "siams", "call", "section", "o-word", "o word", "grey suit",
+    "big o", "deep dive", "deep-dive",
+)  # fmt: skip
 
 # --- CF103 ------------------------------------------------------------------------------------
+_CHILD_NOUNS = (
+    r"(?:boy|girl|child|kid|lad|lass|pupil|student|little\s+one|littlie|tiddler|baby|youngster)s?"
+)
 _CHILD_STRONG = re.compile(
-    r"\b(?:an?|one|this|that|the)\s+(?:little\s+|young\s+)?(?:boy|girl|child|kid|lad|pupil|student)"
+    rf"\b(?:an?|one|this|that|the)\s+(?:little\s+|young\s+|\w+est\s+)?{_CHILD_NOUNS}"
     r"\s+(?:in|from)\s+(?:my|our|year|reception|nursery|the\s+class|class|y\d)"
-    r"|\bone\s+of\s+(?:my|our)\s+(?:kids|pupils|children|boys|girls|students|class|tutees|"
-    r"year\s?\d{1,2}s?)\b|\bin\s+my\s+(?:class|form|tutor\s+group)\b|\bmy\s+(?:pupil|student)\b"
-    r"|\b(?:year|yr)\s?\d{1,2}\s+(?:boy|girl|child|pupil|student)\b"
+    r"|\bone\s+of\s+(?:my|our)\s+(?:(?:little|lovely|quiet|youngest|oldest)\s+)?(?:kids|pupils|"
+    r"children|boys|girls|students|class|tutees|lads|little\s+ones|littlies|little\s+people|"
+    r"tiddlers|babies|lot|families|reception(?:\s+kids)?|nursery(?:\s+kids)?|"
+    r"(?:year|yr|y)\s?\d{1,2}s?)\b"
+    r"|\bone\s+of\s+the\s+(?:kids|children|pupils|boys|girls|students|families)\s+(?:in|from|at)\b"
+    r"|\bin\s+my\s+(?:class|form|tutor\s+group|reading\s+group)\b|\bmy\s+(?:pupil|student)\b"
+    rf"|\b(?:year|yr|y)\s?\d{{1,2}}\s+{_CHILD_NOUNS}\b"
     r"|\bone\s+of\s+(?:mine|ours)\b|\b(?:an?|one)\s+(?:year|yr|y)\s?\d{1,2}\b(?!\s+(?:teacher|ta)\b)"
 )
 _CHILD_WEAK = re.compile(
     r"\b(?:an?|this|that|the)\s+(?:little\s+|young\s+)?(?:boy|girl|child|kid|lad|pupil|student|"
     r"toddler|baby)\b|\b(?:his|her|their)\s+(?:mum|dad|mother|father|parents|stepdad|step-dad|"
     r"family|home|social\s+worker|nan|gran)\b|\bthe\s+family\b"
+    r"|\bpoor\s+(?:kid|child|little\s+(?:mite|thing|one|boy|girl)|lamb|mite)\b"
 )
 _OWN_FAMILY = re.compile(
     r"\bmy\s+(?:son|daughter|kids|children|child|niece|nephew|grandson|granddaughter|stepson|"
@@ -162,10 +215,49 @@ _STAFF_TERM_NOT = re.compile(
     r"|signed\s+off\s+(?:on|the|by|my|our|his|her|their|all|it|a|an|that|this)\b"
     r"|resigned\s+(?:to|myself|ourselves)\b"
 )
-_STAFF_TERM_NOT_BEFORE = re.compile(r"(?:match|game|service|trains?|fixture|play|card|account)\s+$")
+_STAFF_TERM_NOT_BEFORE = re.compile(
+    r"(?:match|game|service|trains?|fixture|play|card|account|ship|boat|ferry|sub)\s+$"
+)
+_LET_GO_OF = re.compile(r"let\s+go\s+of\b")
+# Pay: a pay-scale point ("the new deputy's on L12", "she's UPS3") or a salary ("he's on £60k").
+_PAY = re.compile(
+    r"(?:['’]s|\bis|\bwas|\bare|\bwere|\bbeen|\bgets?|\bgot|\bpaid|\bearning|\bearns?|\bmoved\s+to|"
+    r"\bput\s+on|\bgone\s+up\s+to)\s+(?:on\s+)?(?:(?-i:L|M|U|UPS|MPS|UPR|TLR)\s?\d{1,2}[ab]?\b|"
+    r"(?:the\s+)?(?:upper\s+pay\s+(?:scale|range)|leadership\s+(?:scale|spine|pay\s+range))|"
+    r"£\s?\d{2,3}(?:,\d{3}|k)\b|\d{2,3}k\b(?!\s+(?:steps|run|race|followers)))",
+    re.IGNORECASE,
+)
+_PAY_GATE = re.compile(r"£|\d|upper\s+pay|leadership\s+(?:scale|spine|pay)")
+# Records that make a date of birth or an NI number a staff record.
+_HR_RECORD = re.compile(
+    r"\b(?:hr|payroll|personnel|starter|form|file|records?|payslip|pay\s+slip|contract|"
+    r"application|dbs)\b",
+    re.IGNORECASE,
+)
+# "Sarah's been signed off with stress": a first name not in the context, just before the matter.
+_NAME_BEFORE = re.compile(
+    r"(?:^|[\s(\"“‘])(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.?)?)(?:['’]s|\s+(?:is|was|has|had|"
+    r"got|will\s+be))\s+(?:(?:been|now|just|finally|still|apparently|officially|also|going|"
+    r"being|on|off|a|an|the|her|his)\s+){0,3}$"
+)
+# Staff matters that are about work whoever has them ("signed off with stress", "capability").
+_HR_ONLY = re.compile(
+    r"capab|disciplin|warning|misconduct|grievance|tribunal|signed\s+off|off\s+with\s+(?:stress|"
+    r"anxiety|depression|work)|phased\s+return|sick(?:ness)?\s+(?:leave|absence)|long[\s-]term\s+"
+    r"sick|suspen|docked|redundan|settlement|managed\s+out"
+)
+_NOT_A_NAME = frozenset(
+    """it this that there here what who everything nothing something everyone someone nobody
+    life work school today tomorrow yesterday mum mam dad nan gran grandad grandma hubby husband
+    wife partner son daughter brother sister friend bestie boss baby dog cat he she they we you
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june
+    july august september october november december christmas easter spurs arsenal chelsea
+    city united rovers the and but so apparently honestly word rumour news someone's""".split()
+)
 
 
 _TermHit = Hit[tuple[float, frozenset[str]]]
+_PAY_FLAGS: frozenset[str] = frozenset()
 
 
 # Leetspeak inside a word ("h3ron"), letters spaced out ("h e r o n"), or accented letters.
@@ -218,6 +310,8 @@ class ConfidentialDetector(Detector):
         if safeguarding:
             yield from self._safeguarding_spans(doc, safeguarding)
         staff = leftmost_longest(self._staff.find(doc.text, doc.lower))
+        if _PAY_GATE.search(doc.lower):
+            staff += [Hit(m.start(), m.end(), (0.75, _PAY_FLAGS)) for m in _PAY.finditer(doc.text)]
         if staff:
             yield from self._staff_spans(doc, staff)
 
@@ -237,27 +331,39 @@ class ConfidentialDetector(Detector):
 
     def _inspection(self, doc: Document) -> Iterator[Span]:
         lower = doc.lower
-        if (
-            "ofsted" not in lower
-            and "inspect" not in lower
-            and "hmi" not in lower
-            and ("siams" not in lower and "call" not in lower and "section" not in lower)
-        ):
+        if not any(word in lower for word in _INSPECTION_WORDS):
             return
         bounds = sentences(doc.text)
         has_inspection = _INSPECTION.search(lower) is not None
         flagged = False
         for m in _INSPECTION_SOON.finditer(lower):
             s_start, s_end = sentence_of(bounds, m.start())
-            if _INSPECTION_PAST.search(lower[s_start:s_end]):
+            if _INSPECTION_PAST.search(lower[s_start:s_end]) or _OTHER_INSPECTION.search(
+                lower, s_start, s_end
+            ):
                 continue
             when = " ".join((m["when"] or m["when2"] or "").split())
             score = 0.6 if when in _WHEN_WEAK else 0.85
+            if _BARE.match(m.group()) and not self._school_context(doc):
+                continue  # "inspection on the 12th": an MOT, unless the post is about school
+            if _DEEP_DIVE.search(m.group()) and not (
+                _SECRECY.search(lower) or _CALL.search(lower) or "ofsted" in lower or "hmi" in lower
+            ):
+                continue  # a deep dive may be the trust's own review
             if _SECRECY.search(lower) or _CALL.search(lower):
                 score += 0.1
             flagged = True
             yield self.span("CF102", m.start(), m.end(), score, f"inspection '{when}'", doc)
         if flagged:
+            return
+        for m in _INSPECTION_COMING.finditer(lower):
+            s_start, s_end = sentence_of(bounds, m.start())
+            if _INSPECTION_PAST.search(lower[s_start:s_end]) or _DEEP_DIVE.search(m.group()):
+                continue
+            if _GENERIC_INSPECTION.match(m.group()) and not self._school_context(doc):
+                continue
+            score = 0.7 + (0.1 if _SECRECY.search(lower) or _CALL.search(lower) else 0.0)
+            yield self.span("CF102", m.start(), m.end(), score, "inspection on its way", doc)
             return
         for pattern, reason in ((_CALL, "got the call"), (_SECRECY, "inspection kept quiet")):
             for m in pattern.finditer(lower):
@@ -267,12 +373,28 @@ class ConfidentialDetector(Detector):
                 if has_inspection:
                     score = 0.9 if pattern is _CALL else 0.8
                 elif pattern is _CALL and (_SCHOOL_TALK.search(lower) or self._names_school(doc)):
-                    # "we've had 'the phone call' #brookfield": quotes mark the code
-                    score = 0.75 if m["q"] else 0.6
+                    # "we've had 'the phone call' #brookfield": quotes mark the code; the displays
+                    # and "tomorrow's the big one" say which call it was
+                    talk = len({t.group() for t in _SCHOOL_TALK.finditer(lower)})
+                    written = doc.text[m.start() : m.end()].split()
+                    marked = m["q"] or any(len(w) > 1 and w.isupper() for w in written)
+                    score = 0.75 if marked else 0.6
+                    score = min(0.85, score + 0.05 * talk)
                 else:
                     continue
                 yield self.span("CF102", m.start(), m.end(), score, reason, doc)
                 return
+
+    def _school_context(self, doc: Document) -> bool:
+        lower = doc.lower
+        return (
+            _SECRECY.search(lower) is not None
+            or _CALL.search(lower) is not None
+            or any(t.group() not in _GENERIC_TALK for t in _SCHOOL_TALK.finditer(lower))
+            or any(
+                c.strength >= 0.6 and c.kind is not Kind.INSPECTION for c in self._work.find(doc)
+            )
+        )
 
     def _names_school(self, doc: Document) -> bool:
         return any(c.kind is Kind.SCHOOL and c.identifies for c in self._work.find(doc))
@@ -328,6 +450,33 @@ class ConfidentialDetector(Detector):
 
     # --- CF104 -----------------------------------------------------------------------------------
 
+    def _named_colleague(
+        self, doc: Document, hit: _TermHit, s_start: int, others: list[Other]
+    ) -> Span | None:
+        """ "Sarah's been signed off with stress again": someone named just before a clear staff
+        matter, though not in the context, is probably a colleague (reported for review)."""
+        strength, _flags = hit.value
+        if strength < 0.75:
+            return None
+        text = doc.text
+        if not _HR_ONLY.search(doc.lower, hit.start, hit.end) and not any(
+            c.strength >= 0.5 for c in self._work.find(doc)
+        ):
+            return None  # "Dave got the sack from the quiz team": not work
+        m = _NAME_BEFORE.search(text, max(s_start, hit.start - 40), hit.start)
+        if m is None or m["name"].split()[0].lower() in _NOT_A_NAME:
+            return None
+        if any(o.kind == "other" and s_start <= o.start < m.start() for o in others):
+            return None  # "my friend Sarah's been signed off"
+        return self.span(
+            "CF104",
+            m.start("name"),
+            hit.end,
+            0.6,
+            f"'{text[hit.start : hit.end]}' about {m['name']} (a colleague?)",
+            doc,
+        )
+
     def _staff_spans(self, doc: Document, hits: list[_TermHit]) -> Iterator[Span]:
         text, lower = doc.text, doc.lower
         cues = self._work.find(doc)
@@ -337,19 +486,29 @@ class ConfidentialDetector(Detector):
             for c in cues
             if c.kind in {Kind.SCHOOL, Kind.MANAGEMENT, Kind.COUNCIL} and not c.person
         ]
-        if not orgs:
-            return
         others = other_people(lower, orgs)
         bounds = sentences(text)
+        hr_record: bool | None = None
         for hit in hits:
             strength, flags = hit.value
             if (
                 _STAFF_TERM_NOT.match(lower, hit.start)
                 or _STAFF_TERM_NOT_BEFORE.search(lower[max(0, hit.start - 12) : hit.start])
+                or _LET_GO_OF.match(lower, hit.start)
                 or negated(lower, hit.start, 12)
             ):
                 continue
+            if "hr" in flags:
+                if hr_record is None:
+                    hr_record = _HR_RECORD.search(text) is not None
+                if not hr_record:
+                    continue  # "date of birth" in a reference or a birthday post
             s_start, _s_end = sentence_of(bounds, hit.start)
+            if not orgs:
+                named = self._named_colleague(doc, hit, s_start, others)
+                if named is not None:
+                    yield named
+                continue
             candidates: list[Cue] = orgs if "org" in flags else people
             subject = subject_of(
                 hit.start,
@@ -360,7 +519,12 @@ class ConfidentialDetector(Detector):
                 lower,
                 object_within=30 if "obj" in flags else 0,
             )
-            if subject is None or subject.strength < 0.5:
+            if subject is None:
+                named = self._named_colleague(doc, hit, s_start, others)
+                if named is not None:
+                    yield named
+                continue
+            if subject.strength < 0.5:
                 continue
             score = strength - 0.25 * (1.0 - subject.strength)
             yield self.span(

@@ -58,6 +58,7 @@ _PHONE = re.compile(
     r"(?![\w/]|\.\d)"
 )
 _DIGIT = re.compile(r"\d")
+_NUMBER_RUN = re.compile(r"[+(\d][\d() .\-\u2010-\u2013]*")
 # Shapes that are dates, times or year ranges, never phone numbers.
 _NOT_PHONE = re.compile(
     r"\d{1,2}[./\-]\d{1,2}[./\-](?:19|20)?\d\d"  # 12.03.2024, 12-03-24
@@ -205,13 +206,25 @@ def _business() -> re.Pattern[str]:
     return re.compile(words_pattern(lexicon("contact-business-words.txt")))
 
 
-def _organisation(before: str, landline: bool) -> bool:
-    """Introduced as an organisation's number ("ring the school office on"; a firm's landline
-    after its name), with no "me"/"my" after that ("I'm in the office all day, text me on" is
-    still personal)."""
+# After a landline, what it is for: "01632 960555 to book", "... for reservations".
+_BOOKING_AFTER = re.compile(
+    r"[\s,\-–(]*(?:to\s+(?:book|reserve)|for\s+(?:bookings|reservations|tickets|a\s+table"
+    r"|table\s+bookings)|box\s+office|bookings|reservations)\b"
+)
+# A venue named with "the" and capitals just before a landline: "quiz at The Red Lion, ring".
+_NAMED_VENUE = re.compile(r"\b(?:at|@)\s+[Tt]he\s+[A-Z][\w'’&]*(?:\s+[A-Z][\w'’&]*){0,3}")
+
+
+def _organisation(before: str, landline: bool, text_before: str = "") -> bool:
+    """Introduced as an organisation's number ("ring the school office on"; a firm's or a
+    venue's landline after its name), with no "me"/"my" after that ("I'm in the office all day,
+    text me on" is still personal)."""
     ends = [m.end() for m in _PHONE_ORGANISATION.finditer(before)]
     if landline:
         ends += [m.end() for m in _business().finditer(before)]
+        if "the " in before:
+            shift = len(before) - len(text_before)
+            ends += [m.end() + shift for m in _NAMED_VENUE.finditer(text_before)]
     return bool(ends) and not _FIRST_PERSON.search(before, max(ends))
 
 
@@ -224,27 +237,104 @@ def find_emails(doc: Document) -> tuple[EmailValue, ...]:
     return _cached(doc).emails
 
 
-def _find_phones(text: str, lower: str) -> tuple[PhoneValue, ...]:
-    if len(_DIGIT.findall(text)) < 7:
-        return ()
+def count_digits(doc: Document) -> int:
+    """How many digits the post has (counted once, with the phone numbers and addresses)."""
+    return _cached(doc).digits
+
+
+def number_runs(doc: Document) -> tuple[tuple[int, int], ...]:
+    """Where runs of digits and separators six characters or longer are: the only places a
+    phone number, an NI number or an IMEI can be."""
+    return _cached(doc).runs
+
+
+# Numbers written in words: "oh seven seven double oh nine ...", "zero seven seven zero zero,
+# nine zero zero ...". Looked for only when a word for nought is in the post (a UK number in
+# national form starts with one); digit groups may be mixed in ("07700 nine double oh four").
+_SPELT_DIGITS = {
+    "oh": "0", "o": "0", "zero": "0", "nought": "0", "one": "1", "two": "2", "three": "3",
+    "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
+}  # fmt: skip
+_SPELT_NUM_TOKEN = (
+    r"(?:(?:double|triple|treble)\s+)?(?:oh|o|zero|nought|one|two|three|four|five|six|seven"
+    r"|eight|nine|\d{1,5})"
+)
+_SPELT_NUMBER = re.compile(
+    rf"(?<![\w£$€])(?:oh|o|zero|nought|0\d{{0,4}})(?:[ \t,\-–]{{1,3}}{_SPELT_NUM_TOKEN}){{5,13}}"
+    r"(?![\w£$€])"
+)
+_SPELT_PART = re.compile(r"(double|triple|treble)\s+(\S+)|(\d+)|([a-z]+)")
+
+
+def may_spell_a_number(lower: str) -> bool:
+    """Whether a post with too few digits for a phone number could still write one in words."""
+    return "oh " in lower or "zero" in lower or "nought" in lower
+
+
+def _spelt_phones(lower: str) -> list[tuple[int, int, str, str, bool]]:
+    """Phone numbers written (partly) in words, as (start, end, digits, digits, True)."""
+    if not may_spell_a_number(lower):
+        return []
+    found = []
+    for m in _SPELT_NUMBER.finditer(lower):
+        digits, words = [], 0
+        for part in _SPELT_PART.finditer(m.group()):
+            if part[1]:
+                digit = _SPELT_DIGITS.get(part[2], part[2] if part[2].isdigit() else "")
+                digits.append(digit * {"double": 2, "triple": 3, "treble": 3}[part[1]])
+                words += 1
+            elif part[3]:
+                digits.append(part[3])
+            else:
+                digits.append(_SPELT_DIGITS.get(part[4], ""))
+                words += 1
+        number = "".join(digits)
+        if words >= 3 and _UK_NATIONAL.fullmatch(number):
+            found.append((m.start(), m.end(), number, number, True))
+    return found
+
+
+def _find_phones(
+    text: str, lower: str, digit_count: int, runs: tuple[tuple[int, int], ...]
+) -> tuple[PhoneValue, ...]:
     matches = []
-    for m in _PHONE.finditer(text):
-        num = m["num"].strip()
-        digits = "".join(_DIGIT.findall(num))
-        if 7 <= len(digits) <= 15 and not _NOT_PHONE.fullmatch(num):
-            start = m.start("num") + (len(m["num"]) - len(m["num"].lstrip()))
-            matches.append((start, m.end(), num, digits))
+    if digit_count >= 7:
+        # The phone pattern is run only over runs of digits and separators long enough to hold
+        # a number (with room for an extension after): scanning all the text costs more.
+        for run_start, run_end in runs:
+            if run_end - run_start < 7:
+                continue
+            for m in _PHONE.finditer(text, run_start, run_end + 12):
+                num = m["num"].strip()
+                digits = "".join(_DIGIT.findall(num))
+                if 7 <= len(digits) <= 15 and not _NOT_PHONE.fullmatch(num):
+                    start = m.start("num") + (len(m["num"]) - len(m["num"].lstrip()))
+                    matches.append((start, m.end(), num, digits, False))
+    spelt = _spelt_phones(lower)
+    if spelt:
+        matches = [m for m in matches if not any(s < m[1] and m[0] < e for s, e, *_ in spelt)]
+        matches = sorted(matches + spelt)
+    if not matches:
+        return ()
     found: list[PhoneValue] = []
-    for i, (start, end, num, digits) in enumerate(matches):
+    for i, (start, end, num, digits, in_words) in enumerate(matches):
         judged = _judge_number(num, digits)
         if judged is None:
             continue
         score, reason = judged
+        if in_words:
+            reason += ", written in words"
         prev_end = matches[i - 1][1] if i else 0
         next_start = matches[i + 1][0] if i + 1 < len(matches) else len(text)
-        before = lower[max(prev_end, start - 45) : start]
+        lo = max(prev_end, start - 45)
+        before = lower[lo:start]
         after = lower[end : min(next_start, end + 20)]
-        organisation = _organisation(before, landline=not reason.endswith("mobile number"))
+        landline = "mobile number" not in reason
+        organisation = _organisation(before, landline, text[lo:start] if landline else "") or (
+            landline
+            and ("to " in after or "for " in after or "box" in after or "ings" in after)
+            and _BOOKING_AFTER.match(after) is not None
+        )
         negative = _PHONE_NEGATIVE.search(before[-25:])
         if _PHONE_STRONG.search(before) or _PHONE_AFTER.match(after):
             score += 0.3
@@ -275,9 +365,10 @@ _EMAIL = re.compile(
     r"(?<![\w.%+\-@])[A-Za-z0-9](?:[A-Za-z0-9._%+'\-]{0,62}[A-Za-z0-9_\-])?"
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}\b(?!@)"
 )
-# "jo.smith (at) gmail dot com", "jo [at] gmail [dot] com", "jo at gmail dot com".
-_SPELT_AT = r"(?:\s*(?:\(at\)|\[at\]|\{at\})\s*|\s+at\s+)"
-_SPELT_DOT_RE = r"(?:\s*(?:\(dot\)|\[dot\]|\{dot\})\s*|\s+dot\s+|\.)"
+# "jo.smith (at) gmail dot com", "jo [at] gmail [dot] com", "jo at gmail dot com", and the "@"
+# or "." written with spaces or brackets round it: "jo.smith @ gmail . com", "jo[@]gmail[.]com".
+_SPELT_AT = r"(?:\s*(?:\(at\)|\[at\]|\{at\}|\(a\)|\[@\]|\(@\)|@)\s*|\s+at\s+)"
+_SPELT_DOT_RE = r"(?:\s*(?:\(dot\)|\[dot\]|\{dot\}|\[\.\]|\(\.\))\s*|\s+dot\s+|\s+\.\s+|\.)"
 _EMAIL_SPELT = re.compile(
     rf"\b(?P<local>[a-z0-9][a-z0-9._\-]{{0,40}}(?:{_SPELT_DOT_RE}[a-z0-9_\-]{{1,40}}){{0,2}})"
     rf"{_SPELT_AT}"
@@ -292,9 +383,22 @@ _PROVIDER_STEMS = {
 # Words before "at gmail" that are not the name of a mailbox: "email me at gmail".
 _NOT_LOCAL = {"me", "us", "you", "him", "her", "them", "it", "this", "that", "one", "mine"}
 _SPELT_DOT = re.compile(_SPELT_DOT_RE)
+_PLAIN_AT = re.compile(r"\s+at\s+")
 # Words that must be in the post for a plain "jo at gmail dot com" to be worth looking for.
 _SPELT_HINTS = (" dot ", "mail", "yahoo", "icloud", "outlook", "btinternet", "aol.", "live.")
 _TLD_END = re.compile(r"\.(?:com|co\.uk|org|org\.uk|net|uk|me|io|ie|info|me\.uk|ac\.uk|edu)$")
+# Just before a spelt-out address, words that say it is one: "her email is jo at example dot
+# com" is an address at any domain, not only at a mail provider's.
+_EMAIL_CUE = re.compile(r"\b(?:e-?mail|mail|inbox|address)\b")
+# "my gmail is kirsty.mallory84", "my gmail — kirsty.mallory84": the provider named, the domain
+# left out. The mailbox name must look like one (a digit, a dot or an underscore in it).
+_PROVIDER_NAMED = re.compile(
+    r"\b(?:my|his|her|their|our)\s+(?:personal\s+|own\s+|home\s+)?"
+    r"(?P<provider>gmail|googlemail|hotmail|outlook|yahoo|icloud|btinternet)"
+    r"(?:\s+(?:address|account|e-?mail|one))?(?:\s+(?:is|'s)|'s)?\s*[:=—–\-]?\s*"
+    r"(?P<local>[a-z0-9][a-z0-9._\-]{1,40}[a-z0-9])(?![\w@.]*@)"
+)
+_MAILBOX_LIKE = re.compile(r"[\d._]")
 
 
 def _find_emails(text: str, lower: str) -> tuple[EmailValue, ...]:
@@ -304,8 +408,10 @@ def _find_emails(text: str, lower: str) -> tuple[EmailValue, ...]:
             address = m.group().lower()
             local, _, domain = address.partition("@")
             found.append(EmailValue(m.start(), m.end(), address, local, domain, False))
-    bracketed = "(at)" in lower or "[at]" in lower or "{at}" in lower
-    if bracketed or (" at " in lower and any(h in lower for h in _SPELT_HINTS)):
+    bracketed = "(at)" in lower or "[at]" in lower or "{at}" in lower or "(a)" in lower
+    # "jo.smith @ gmail.com", "jo[@]gmail[.]com"; not " @jo", a handle.
+    spaced = "@" in text and ("@ " in lower or "[@]" in lower or "(@)" in lower)
+    if bracketed or spaced or (" at " in lower and any(h in lower for h in _SPELT_HINTS)):
         pos = 0
         while (spelt := _EMAIL_SPELT.search(lower, pos)) is not None:
             # On a miss, look again from the "domain": in "email me at jo dot smith at gmail dot
@@ -317,18 +423,40 @@ def _find_emails(text: str, lower: str) -> tuple[EmailValue, ...]:
                 continue
             if spelt["local"] in _NOT_LOCAL:
                 continue
-            bracketed = (
-                "(at)" in spelt.group() or "[at]" in spelt.group() or "{at}" in spelt.group()
-            )
-            # A plain "at ... dot" is an address only for a mail provider's domain: "look at bbc
-            # dot co dot uk" is a web site, "jo at gmail dot com" is an address.
-            if not bracketed and domain not in personal_email_domains():
+            # A plain "at ... dot" is an address only for a mail provider's domain or after a
+            # word such as "email": "look at bbc dot co dot uk" is a web site, "jo at gmail dot
+            # com" and "her email is jo at example dot com" are addresses.
+            if (
+                _PLAIN_AT.fullmatch(lower, spelt.end("local"), spelt.start("domain"))
+                and domain not in personal_email_domains()
+                and not _EMAIL_CUE.search(lower, max(0, spelt.start() - 40), spelt.start())
+            ):
                 continue
             local = _SPELT_DOT.sub(".", spelt["local"])
             found.append(
                 EmailValue(spelt.start(), spelt.end(), f"{local}@{domain}", local, domain, True)
             )
             pos = spelt.end()
+    if (
+        "gmail" in lower
+        or "hotmail" in lower
+        or "yahoo" in lower
+        or "icloud" in lower
+        or "outlook" in lower
+        or "btinternet" in lower
+    ):
+        for named in _PROVIDER_NAMED.finditer(lower):
+            local = named["local"]
+            if not _MAILBOX_LIKE.search(local) or any(
+                v.start < named.end() and named.start() < v.end for v in found
+            ):
+                continue
+            domain = _PROVIDER_STEMS.get(named["provider"], named["provider"] + ".com")
+            found.append(
+                EmailValue(
+                    named.start("local"), named.end(), f"{local}@{domain}", local, domain, True
+                )
+            )
     return tuple(found)
 
 
@@ -340,6 +468,8 @@ def _find_emails(text: str, lower: str) -> tuple[EmailValue, ...]:
 class _Found:
     phones: tuple[PhoneValue, ...]
     emails: tuple[EmailValue, ...]
+    digits: int
+    runs: tuple[tuple[int, int], ...]
 
 
 _last: tuple[Document, _Found] | None = None
@@ -350,7 +480,14 @@ def _cached(doc: Document) -> _Found:
     last = _last
     if last is not None and last[0] is doc:
         return last[1]
-    found = _Found(_find_phones(doc.text, doc.lower), _find_emails(doc.text, doc.lower))
+    text, lower = doc.text, doc.lower
+    digits = len(_DIGIT.findall(text))
+    runs = (
+        tuple(m.span() for m in _NUMBER_RUN.finditer(text) if m.end() - m.start() >= 6)
+        if digits >= 6
+        else ()
+    )
+    found = _Found(_find_phones(text, lower, digits, runs), _find_emails(text, lower), digits, runs)
     _last = (doc, found)
     return found
 
@@ -415,7 +552,8 @@ _OFFER_EMAIL = re.compile(
     r"\b(?:(?:e-?mail|mail|message|contact|reach|write\s+to)\s+me|drop\s+me\s+an?\s+(?:e-?mail|line)"
     r"|my\s+(?:personal\s+|private\s+|own\s+|home\s+|other\s+)*(?:e-?mail|address|inbox|gmail"
     r"|hotmail|outlook|icloud|yahoo)|send\s+(?:\w+\s+){0,3}(?:to\s+me|to\s+my|there|here|over)"
-    r"|you\s+can\s+(?:e-?mail|send|contact|reach)|me\s+at)\b"
+    r"|you\s+can\s+(?:e-?mail|send|contact|reach)(?!\s+(?:him|her|them|he|she|his)\b)"
+    r"|me\s+at)\b"
 )
 # An imperative right before the address: "send your homework to", "email", "contact ... at".
 _SEND_TO = re.compile(

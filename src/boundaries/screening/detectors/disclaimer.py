@@ -74,6 +74,14 @@ _UPBEAT = re.compile(
 )
 
 
+# A call to vote is EN101's business (the employer behind a party), not a view on education.
+_ELECTION = re.compile(
+    r"\bvot(?:e|ing)\s+(?:for\s+)?(?-i:[A-Z])|\b(?:general|local|by-)\s*elections?\b|"
+    r"\bpolling\s+(?:day|station)\b|\bmanifesto\b",
+    re.IGNORECASE,
+)
+
+
 def _opinions() -> PhraseMatcher[str]:
     entries = []
     for row in read_lexicon("disclaimer-opinion.txt"):
@@ -96,7 +104,7 @@ class DisclaimerDetector(Detector):
     def detect(self, doc: Document) -> Iterable[Span]:
         text, lower = doc.text, doc.lower
         markers = self._opinion.find(text, lower)
-        views = [h for h in markers if h.value in {"stance", "judge"}]
+        views = [h for h in markers if h.value in {"stance", "judge", "policy"}]
         if not views:
             return
         cues = self._work.find(doc)
@@ -111,6 +119,8 @@ class DisclaimerDetector(Detector):
             return
         if _DISCLAIMER_WORDS.find(text, lower) and _DISCLAIMER.search(text):
             return
+        if "vot" in lower and _ELECTION.search(text):
+            return  # "As a teacher at Brookfield... vote Labour. Our kids deserve better."
         topics = [h for h in markers if h.value == "topic"]
         about_work = [c for c in cues if c.strength >= 0.5]
         bounds = sentences(text)
@@ -120,7 +130,7 @@ class DisclaimerDetector(Detector):
             # "...the new assessment framework. Honestly it makes no sense.": the topic may be in
             # the sentence before
             p_start = sentence_of(bounds, s_start - 1)[0] if s_start > 0 else s_start
-            on_topic = any(p_start <= t.start < s_end for t in topics)
+            on_topic = view.value == "policy" or any(p_start <= t.start < s_end for t in topics)
             at_work = any(s_start <= c.start < s_end for c in about_work)
             # A stance ("I think", "why is") needs a work issue to be a view about work; a
             # judgement ("ridiculous") next to the school is one already.
@@ -128,10 +138,13 @@ class DisclaimerDetector(Detector):
                 continue  # "I think my class had the best time today!", "why is the printer..."
             strength = max(s for _s, _e, _t, s in identifying)
             score = 0.75 if strength >= 0.9 else 0.65 if strength >= 0.75 else 0.55
-            if view.value == "judge" and on_topic:
+            if view.value in {"judge", "policy"} and on_topic:
                 score += 0.05
             if view.value == "judge" and not on_topic and _UPBEAT.search(text, s_start, s_end):
                 continue
+            if view.value in {"stance", "policy"} and _UPBEAT.search(text, s_start, s_end):
+                if not any(h.value == "judge" and s_start <= h.start < s_end for h in markers):
+                    continue  # "I think my class smashed their spelling tests!": pride, not a view
             if best is None or score > best[0]:
                 best = (score, s_start, s_end, text[view.start : view.end])
         if best is None:

@@ -23,6 +23,7 @@ from typing import ClassVar
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from boundaries.screening.context import ScreeningContext
+from boundaries.screening.detectors.allegations import about_fiction, allegation_finder
 from boundaries.screening.detectors.base import Detector, Span
 from boundaries.screening.normalise import Document
 from boundaries.screening.rules import Rule
@@ -71,19 +72,133 @@ _REPORTED = re.compile(
     r"agrees?|admits?|warned|feels?)\b"
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|i['’]m|i['’]ve|i['’]d|im|me|myself)\b")
-_CRITICISM_IDIOMS = re.compile(
-    r"\b(?:couldn['’]?t|could\s+not|can['’]?t|cannot)\s+(?:organi[sz]e|run|manage|arrange)\s+"
-    r"an?\s+(?:piss|p\*ss|booze|bath|whelk|raffle|chocolate|tea|bun|kids['’]?\s+party|school)"
-    r"[\w-]*(?:\s+in\s+an?\s+\w+)?"
-    r"|\bno\s+idea\s+what\s+(?:they|he|she)['’]?(?:re|s|\s+are|\s+is)\s+doing\b"
-    r"|\b(?:don['’]?t|doesn['’]?t|do\s+not|does\s+not)\s+give\s+a\s+(?:toss|damn|shit|fuck|"
-    r"monkey['’]?s|flying\s+\w+)\b"
-    # sarcasm and complaint: "can't even pay us right", "have lost my form AGAIN"
-    r"|\bcan['’]?t\s+even\s+(?:\w+)"
-    r"|\b(?:lost|forgot(?:ten)?|messed\s+up|cocked\s+up|screwed\s+up|got\s+\w+\s+wrong)\b"
-    r"[^.!?\n]{0,40}?\bagain\b"
-    r"|\b(?:somehow\s+)?expected\s+to\s+do\s+(?:all\s+)?(?:this|that|everything)\b"
+_IDIOMS: tuple[tuple[float, str], ...] = (
+    (
+        0.85,
+        r"\b(?:couldn['’]?t|could\s+not|can['’]?t|cannot)\s+(?:organi[sz]e|run|manage|arrange)\s+"
+        r"an?\s+(?:piss|p\*ss|booze|bath|whelk|raffle|chocolate|tea|bun|kids['’]?\s+party|school)"
+        r"[\w-]*(?:\s+in\s+an?\s+\w+)?"
+        # the "X in a Y" idiom with any X: "couldn't run a tombola in a village hall"
+        r"|\b(?:couldn['’]?t|could\s+not|can['’]?t|cannot)\s+(?:organi[sz]e|run|manage|arrange|"
+        r"plan|lead)\s+an?\s+[\w-]+(?:\s+[\w-]+)?\s+in\s+an?\s+\w+"
+        r"|\b(?:couldn['’]?t|could\s+not|can['’]?t|cannot|wouldn['’]?t)\s+(?:find|fight|think|plan|"
+        r"manage|organi[sz]e|talk|lead|teach|budget|email|navigate)\s+(?:(?:their|his|her|its|"
+        r"our)\s+)?way\s+out\s+of\s+an?\s+(?:wet\s+)?paper\s+bag"
+        r"|\bwouldn['’]?t\s+know\s+(?:\w+\s+){1,4}?if\s+it\s+(?:bit|hit|slapped|smacked|kicked)\s+"
+        r"(?:them|him|her)"
+        r"|\bno\s+idea\s+what\s+(?:they|he|she)['’]?(?:re|s|\s+are|\s+is)\s+doing\b"
+        r"|\b(?:don['’]?t|doesn['’]?t|do\s+not|does\s+not)\s+give\s+a\s+(?:toss|damn|shit|fuck|"
+        r"monkey['’]?s|flying\s+\w+)\b",
+    ),
+    (
+        # "haven't the faintest idea", "hasn't got the foggiest"
+        0.8,
+        r"\b(?:haven['’]?t|hasn['’]?t|have\s+not|has\s+not|don['’]?t\s+have|doesn['’]?t\s+have|"
+        r"ha(?:ve|s)\s+(?:got\s+)?no|not\s+got)\s+(?:got\s+)?(?:the\s+|a\s+)?(?:faintest|"
+        r"foggiest|slightest|remotest|first|earthly)\b(?:\s+(?:idea|clue|notion))?"
+        r"|\b(?:out\s+of\s+(?:their|his|her|its)\s+depth|in\s+over\s+(?:their|his|her)\s+heads?|"
+        r"asleep\s+at\s+the\s+wheel|headless\s+chickens?|all\s+talk\s+and\s+no\s+(?:action|"
+        r"trousers)|lights\s+are\s+on\s+but\s+no(?:body|\s*one)['’]?s\s+home)\b"
+        # "the trust only cares about money", "cares more about league tables than the kids"
+        r"|\b(?:only|just)\s+cares?\s+about\s+(?:the\s+)?(?:money|profits?|budgets?|results|data|"
+        r"numbers|league\s+tables|ofsted|appearances|image|(?:their|his|her|its)\s+(?:own\s+)?"
+        r"(?:\w+\s+)?(?:image|reputation|careers?|bonus(?:es)?|salar(?:y|ies)|pensions?|ratings?|"
+        r"cv|backs?))\b"
+        r"|\bcares?\s+more\s+about\s+(?:\w+\s+){1,4}?than\s+(?:(?:the|their|its|our)\s+)?"
+        r"(?:kids|children|pupils|staff|us|people|teachers)\b"
+        r"|\b(?:don['’]?t|doesn['’]?t|do\s+not|does\s+not|never)\s+(?:actually\s+|really\s+|even\s+)?"
+        r"cared?\s+about\s+(?:the\s+|their\s+|its\s+|our\s+)?(?:staff|us|teachers|kids|"
+        r"children|pupils|wellbeing|workload)\b",
+    ),
+    (
+        # sarcastic praise: "great leadership... not", "The trust's idea of 'consultation' is"
+        0.8,
+        r"\b(?:great|brilliant|amazing|fantastic|fab|superb|stellar|inspiring|excellent|wonderful|"
+        r"strong|outstanding|top|quality|solid|first-class|world-class)\s+(?:\w+\s+)?(?:leadership|"
+        r"management|decision(?:-making)?|planning|communication|idea|support|work|job|move|"
+        r"service|organisation|thinking|governance)\s*(?:…|\.{2,}|-+|—|–|,)?\s*(?:not|#not)\b"
+        r"(?!\s+[a-z])"
+        r"|\b(?:idea|version|definition)\s+of\s+['‘\"“][^'’\"”\n]{2,30}['’\"”]\s+(?:is|was|means|"
+        r"seems)\b",
+    ),
+    (
+        # sarcasm and complaint: "can't even pay us right", "have lost my form AGAIN", "got my pay
+        # wrong for the third month running"
+        0.85,
+        r"\bcan['’]?t\s+even\s+(?:\w+)"
+        r"|\b(?:lost|forgot(?:ten)?|messed\s+up|cocked\s+up|screwed\s+up|ballsed\s+up|"
+        r"mucked\s+up|botched|got\s+\w+\s+wrong)\b[^.!?\n]{0,40}?\b(?:again|yet\s+again)\b"
+        r"|\b(?:somehow\s+)?expected\s+to\s+do\s+(?:all\s+)?(?:this|that|everything)\b",
+    ),
+    (
+        0.75,
+        r"\b(?:got|get|gets|getting)\s+(?:\w+\s+){0,2}?wrong\s+(?:again|yet\s+again|as\s+usual|"
+        r"as\s+always|every\s+(?:single\s+)?(?:time|month|week|term)|for\s+the\s+(?:second|third|"
+        r"fourth|fifth|sixth|nth|umpteenth|\d+(?:st|nd|rd|th))\s+(?:time|month|week|year|term)|"
+        r"(?:two|three|four|five|six|\d+)\s+(?:times|months|weeks)\s+(?:running|in\s+a\s+row))"
+        r"|\b(?:always|constantly|keeps?|forever)\s+(?:get(?:s|ting)?)\s+(?:\w+\s+){0,2}?wrong\b",
+    ),
+    (
+        # never there: "our head is never actually in school"
+        0.6,
+        r"\b(?:is|are)\s+never\s+(?:actually\s+|even\s+|ever\s+)?(?:in\s+school|here|around|"
+        r"in\s+the\s+building|on\s+site|available|in\s+(?:his|her|their)\s+office)\b",
+    ),
+    (
+        # "#OperationBluebell more like Operation Sack Half The TAs": a mocking new name
+        0.6,
+        r"(?<=\S)\s+more\s+like\s+(?=\S)",
+    ),
 )
+_CRITICISM_IDIOMS = tuple((strength, re.compile(p)) for strength, p in _IDIOMS)
+_IDIOM_GATE = re.compile(
+    r"couldn|could\s+not|can['’]?t|cannot|wouldn|no\s+idea|give\s+a|haven|hasn|have\s+no|"
+    r"has\s+no|not\s+got|depth|over\s+\w+\s+head|asleep|headless|all\s+talk|lights\s+are|"
+    r"cares?\b|care\s+about|\bnot\b|idea\s+of|version\s+of|definition\s+of|again|expected|"
+    r"wrong|never|more\s+like"
+)
+# Rhetorical questions about the employer: the sentence must be a question; the target may come
+# anywhere in it ("Who at the trust thought this was a good idea?").
+_RHETORICAL = re.compile(
+    r"\bwho\s+(?:on\s+earth\s+|the\s+hell\s+|exactly\s+)?(?:\w+\s+){0,4}?(?:thought|decided|"
+    r"agreed)\s+(?:this|that|it)\s+(?:was|would\s+be)\s+(?:a\s+)?(?:good|great|sensible|clever|"
+    r"smart)\s+idea"
+    r"|\bwhat\s+(?:exactly\s+|actually\s+|even\s+)?(?:do|does|did)\s+(?:\w+\s+){1,4}?"
+    r"(?:actually\s+|even\s+)?do(?:\s+all\s+day|\s+in\s+school|\s+here|\s+exactly|\s+anyway|"
+    r"\s+for\s+(?:their|his|her)\s+money)?\s*\?"
+    r"|\b(?:does|do)\s+(?:anyone|anybody)\s+(?:at|in|on|from)\s+(?:\w+\s+){1,4}?(?:actually|even|"
+    r"ever)\b"
+    r"|\bhow\s+(?:is|are|was|were|has|have)\s+(?:\w+\s+){1,5}?(?:still\s+(?:in\s+(?:a\s+)?job|"
+    r"employed|in\s+charge|allowed)|allowed\s+to|paid\s+(?:so\s+much|more|that))"
+    r"|\bwhat\s+planet\s+(?:are|is)\s+\w+\s+on\b"
+    r"|\b(?:are|is)\s+(?:they|he|she)\s+(?:for\s+real|serious|having\s+a\s+laugh|kidding)\b"
+    r"|\bis\s+it\s+(?:really\s+)?too\s+much\s+to\s+ask\b"
+    r"|\bwhy\s+(?:on\s+earth|the\s+hell|tf|the\s+heck)\b"
+)
+_RHETORICAL_GATE = re.compile(r"\?")
+# Scare quotes around management-speak ("a 'consultation'", "always 'at a meeting'"): sarcasm.
+_SCARE_QUOTE = re.compile(
+    r"(?:(?<=\s)|(?<=^)|(?<=\())['‘\"“](?P<q>[a-z][^'’\"”\n]{1,40}?)['’\"”](?![a-z])"
+)
+_BUZZWORD = re.compile(
+    r"\b(?:consult\w*|initiatives?|well-?being|support\w*|strateg\w*|vision|values|integrity|"
+    r"efficienc\w*|restructur\w*|streamlin\w*|opportunit\w*|feedback|open[\s-]door|family|"
+    r"team|transparen\w*|priorit\w*|collaborat\w*|consisten\w*|listening|voice|budget|"
+    r"meetings?|busy|working\s+from\s+home|review|process|journey|going\s+forward|"
+    r"conversations?|coaching|development|workload|reduction|free\s+up|flexib\w*|"
+    r"communicat\w*|leadership|change|savings|reasons|cpd|empower\w*|ownership|trust)\b"
+)
+# "pay rise much??": a mocking question tag.
+_MUCH = re.compile(r"\b\w+(?:\s+\w+)?\s+much\s*\?")
+# "Brilliant leadership this week... NOT": praise taken back.
+_NOT_TAG = re.compile(
+    r"\b(?:great|brilliant|amazing|fantastic|fab|superb|stellar|inspiring|excellent|wonderful|"
+    r"strong|outstanding|top|quality|solid|first-class|world-class|lovely|fair|thanks|well\s+done|"
+    r"well\s+(?:organised|planned|managed|run))\b[^.!?\n]{0,60}?(?:…|\.{2,}|-+|—|–|,)\s*(?:not|#not)"
+    r"\b(?!\s+[a-z])"
+)
+_POSITIVE_EMOJI = re.compile(r"[🥰😊❤💕😍🤗💖💙💜🙏🎉🥳]")
+_LAUGHING = re.compile(r"😂|🤣|\blol\b|\bhaha\w*|\bbless\s+(?:him|her|them)\b|\blegend\b")
 # "f*ck this marking", "sod this job" (read in doc.plain, where "fück" is "fuck").
 _CURSE_WORK = re.compile(
     r"\b(?:fuck|sod|screw|stuff|bugger|bollocks\s+to)\s+(?:this|that|the|all\s+this)\s+"
@@ -115,6 +230,32 @@ _CURSE_NOUNS = (
 _HOURS = re.compile(
     r"\b(?P<another>another\s+)?(?P<n>\d{2})[\s-]*(?:hour|hr)s?[\s-]+(?P<unit>week|day)s?\b"
 )
+# Workload past its limits: "marking till midnight", "another weekend of planning", "30 reports
+# due Friday", "no lunch break again".
+_WORKLOAD = re.compile(
+    r"\b(?:marking|planning|working|writing\s+reports|report\s+writing|doing\s+reports|emails?|"
+    r"data|on\s+the\s+laptop)\s+(?:till|until|til|['’]til|past|gone)\s+(?:midnight|\d{1,2}(?:[.:]\d{2})?"
+    r"\s*(?:am|pm)?|late|the\s+early\s+hours|(?:stupid|silly)\s+o['’]?clock)"
+    r"|\banother\s+(?:evening|night|weekend|sunday|saturday|half[\s-]term|holiday|bank\s+holiday|"
+    r"lunch\s*(?:time|break)?)\s+(?:of\s+|spent\s+)?(?:marking|planning|working|doing\s+reports|"
+    r"report\s+writing|on\s+(?:the\s+)?data|lesson\s+planning|at\s+my\s+desk|on\s+the\s+laptop|"
+    r"in\s+school)"
+    r"|\b\d{2,3}\s+(?:reports?|books|scripts|papers|assessments|essays|emails|plans|observations)\s+"
+    r"(?:to\s+(?:mark|write|do|finish|go|read|answer)|due|left|still\s+to)"
+    r"|\b(?:no|zero|not\s+(?:a|one))\s+(?:lunch\s*(?:break)?|break|breaks)\s+(?:again|all\s+week|"
+    r"all\s+term|this\s+week)"
+    r"|\b(?:working|worked)\s+(?:through|every)\s+(?:lunch|my\s+lunch|break|weekend|evening|"
+    r"holiday|half\s+term)"
+)
+_WORKLOAD_GATE = re.compile(r"till|until|til\b|past|gone|another|\d{2}|lunch|break|through|every")
+# Home projects: "this job is breaking me 😂 #DIY" is the bathroom, not work.
+_HOME_PROJECT = re.compile(
+    r"#diy\b|\b(?:diy|tiling|tiled|grouting|decorating|wallpaper\w*|plaster(?:ing|ed)|flat[\s-]?pack|"
+    r"ikea|renovat\w*|the\s+(?:garden|allotment|shed|loft|bathroom|extension|fence|decking|"
+    r"patio|kitchen\s+cupboards)|moving\s+house|house\s+move|potty\s+training|teething|newborn|"
+    r"sleep\s+regression|wedding\s+planning|marathon\s+training)\b"
+)
+_GENERIC_JOB = frozenset({"this job", "my job", "the job", "the day job"})
 # Fallback on sentiment alone stays quiet about illness and accidents: sad, not critical.
 _SAD_EVENTS = re.compile(
     r"\b(?:hospital|poorly|ill|illness|accident|injur\w*|cancer|covid|flu|operation|surgery|"
@@ -202,6 +343,9 @@ class EmployerDetector(Detector):
     _sympathy = _word_matcher("employer-sympathy.txt")
     _national = _word_matcher("employer-national.txt")
     _curse_nouns = PhraseMatcher((w, True, False, True) for w in _CURSE_NOUNS)
+    _sarcasm_words = PhraseMatcher(
+        (row[0], float(row[1]), False, False) for row in read_lexicon("employer-sarcasm.txt")
+    )
 
     def __init__(
         self, context: ScreeningContext, settings: ScreeningSettings = DEFAULT_SETTINGS
@@ -209,6 +353,7 @@ class EmployerDetector(Detector):
         super().__init__(context, settings)
         self._work = workplace_cues(context)
         self._audience = audience_cues(context)  # a pupil's name makes a post about work
+        self._allegations = allegation_finder(context)
         _analyzer()  # load VADER's lexicon now, not on the first post
 
     def detect(self, doc: Document) -> Iterable[Span]:
@@ -226,11 +371,28 @@ class EmployerDetector(Detector):
         scorer = _Sentiment(doc.text)
         bounds = sentences(doc.text)
         sad = [(h.start, h.end) for h in self._sympathy.find(doc.text, doc.lower)]
-        if cues:
+        if cues and not about_fiction(doc):
             yield from self._criticism_spans(doc, cues, bounds, sad, scorer)
+            yield from self._allegation_spans(doc)
         yield from self._venting_spans(doc, cues, bounds, sad, scorer, vents, hours)
 
     # --- EM101 ---------------------------------------------------------------------------------
+
+    def _allegation_spans(self, doc: Document) -> Iterator[Span]:
+        """An allegation against the school, its leaders or governors ("the head's been cooking
+        the attendance figures") is criticism of the employer too."""
+        for found in self._allegations.find(doc):
+            if found.subject.kind not in EMPLOYER_KINDS:
+                continue  # colleagues and parents: AL101 (and harassment), not EM101
+            near = found.start - found.subject.end <= 100  # else only the accusation
+            yield self.span(
+                "EM101",
+                min(found.subject.start, found.start) if near else found.start,
+                max(found.subject.end, found.end),
+                found.score - 0.05,
+                f"{found.label} alleged of {found.subject.text}",
+                doc,
+            )
 
     def _criticism_spans(
         self,
@@ -246,23 +408,27 @@ class EmployerDetector(Detector):
             return
         about_work = any(c.strength >= 0.6 for c in cues)
         found = [_Found(h.start, h.end, h.value) for h in self._criticism.find(text, lower)]
-        found += [
-            _Found(m.start(), m.end(), _Term(0.85, None, False))
-            for m in _CRITICISM_IDIOMS.finditer(lower)
-        ]
+        if _IDIOM_GATE.search(lower):
+            found += [
+                _Found(m.start(), m.end(), _Term(strength, None, False))
+                for strength, pattern in _CRITICISM_IDIOMS
+                for m in pattern.finditer(lower)
+            ]
         others = [(h.start, h.end) for h in self._national.find(text, lower)]
         others += [(m.start(), m.end()) for m in _FIRST_PERSON.finditer(lower)]
         criticised: set[tuple[int, int]] = set()
         for crit in sorted(found, key=lambda f: f.start):
-            if negated(lower, crit.start):
-                continue
+            if negated(lower, crit.start) or _NOTHING_BUT.match(lower, crit.end):
+                continue  # "not clueless"; "tests do nothing but put kids off" is about the tests
             s_start, s_end = sentence_of(bounds, crit.start)
             if _inside(sad, s_start, s_end):
                 continue
+            if crit.term.strength < 0.75 and _LAUGHING.search(lower, s_start, s_end + 40):
+                continue  # "turned a blind eye to the silly string 😂 legend": fondness
             target = _target_of(crit, targets, others, s_start, s_end, lower)
             if target is None or (crit.term.kinds and target.kind not in crit.term.kinds):
                 continue
-            strength = target.strength + (0.25 if about_work and target.strength < 0.6 else 0.0)
+            strength = _strength(target, about_work)
             if strength < 0.5:
                 continue
             score = crit.term.strength - (0.1 if strength < 0.6 else 0.0)
@@ -283,7 +449,107 @@ class EmployerDetector(Detector):
                 f"'{text[crit.start : crit.end]}' about {target.text}",
                 doc,
             )
+        if "?" in lower:
+            yield from self._rhetorical(doc, targets, bounds, sad, criticised, about_work)
+        yield from self._sarcasm(doc, targets, bounds, sad, criticised, about_work)
         yield from self._negative_sentences(doc, targets, bounds, sad, scorer, criticised, others)
+
+    def _rhetorical(
+        self,
+        doc: Document,
+        targets: list[Cue],
+        bounds: list[tuple[int, int]],
+        sad: list[tuple[int, int]],
+        done: set[tuple[int, int]],
+        about_work: bool,
+    ) -> Iterator[Span]:
+        """ "What does SLT actually do all day?": a mocking question about the employer."""
+        lower = doc.lower
+        for m in _RHETORICAL.finditer(lower):
+            s_start, s_end = sentence_of(bounds, m.start())
+            if (s_start, s_end) in done or "?" not in lower[m.start() : s_end + 1]:
+                continue
+            if _inside(sad, s_start, s_end) or negated(lower, m.start()):
+                continue
+            in_sentence = [
+                t
+                for t in targets
+                if s_start <= t.start < s_end
+                and _strength(t, about_work) >= 0.5
+                and not _bins_and_potholes(t)
+            ]
+            if not in_sentence:
+                continue
+            after = lower[s_start : min(len(lower), s_end + 80)]
+            if _POSITIVE_EMOJI.search(doc.text, s_start, s_end + 80) or _LAUGHING.search(after):
+                continue  # "What does our head actually do on a Saturday? Parkrun! 🏃"
+            target = min(in_sentence, key=lambda t: abs(t.start - m.start()))
+            score = 0.6 if m.group().startswith("why") else 0.7
+            done.add((s_start, s_end))
+            yield self.span(
+                "EM101",
+                min(m.start(), target.start),
+                max(m.end(), target.end),
+                score,
+                f"mocking question '{doc.text[m.start() : m.end()]}' about {target.text}",
+                doc,
+            )
+
+    def _sarcasm(
+        self,
+        doc: Document,
+        targets: list[Cue],
+        bounds: list[tuple[int, int]],
+        sad: list[tuple[int, int]],
+        done: set[tuple[int, int]],
+        about_work: bool,
+    ) -> Iterator[Span]:
+        """Sarcasm near the employer: markers in the target's sentence and the two after it."""
+        text, lower = doc.text, doc.lower
+        markers: list[tuple[int, int, str, float]] = [
+            (h.start, h.end, lower[h.start : h.end], h.value)
+            for h in self._sarcasm_words.find(text, lower)
+        ]
+        if "'" in text or "‘" in text or '"' in text or "“" in text:
+            for m in _SCARE_QUOTE.finditer(text):
+                quoted = m["q"].lower()
+                if len(quoted.split()) > 7:
+                    continue
+                weight = 0.5 if _BUZZWORD.search(quoted) else 0.3
+                markers.append((m.start(), m.end(), quoted, weight))
+        if "much" in lower:
+            markers += [(m.start(), m.end(), "much?", 0.6) for m in _MUCH.finditer(lower)]
+        if "not" in lower:
+            markers += [(m.start(), m.end(), "... not", 1.0) for m in _NOT_TAG.finditer(lower)]
+        if not markers:
+            return
+        for target in targets:
+            if _strength(target, about_work) < 0.5 or _bins_and_potholes(target):
+                continue
+            t_start, t_end = sentence_of(bounds, target.start)
+            if (t_start, t_end) in done or _inside(sad, t_start, t_end):
+                continue
+            stop = t_end
+            for b_start, b_end in bounds:  # the two sentences after: "Must be nice."
+                if b_start >= t_end and b_start - t_end <= 160:
+                    stop = max(stop, b_end)
+            seen: dict[str, float] = {}
+            for m_start, _m_end, phrase, weight in markers:
+                if t_start <= m_start < stop:
+                    seen[phrase] = max(weight, seen.get(phrase, 0.0))
+            total = sum(seen.values())
+            if total < 0.7 or _POSITIVE_EMOJI.search(text, t_start, stop):
+                continue
+            score = 0.6 if total < 1.0 else 0.7 if total < 1.4 else 0.8
+            done.add((t_start, t_end))
+            yield self.span(
+                "EM101",
+                target.start,
+                target.end,
+                score,
+                f"sarcasm about {target.text} ({', '.join(sorted(seen))})",
+                doc,
+            )
 
     def _negative_sentences(
         self,
@@ -338,6 +604,8 @@ class EmployerDetector(Detector):
         for hit in vents:
             strength, about_work = hit.value
             found.append((hit.start, hit.end, strength, about_work))
+        if _WORKLOAD_GATE.search(lower):
+            found += [(m.start(), m.end(), 0.65, True) for m in _WORKLOAD.finditer(lower)]
         for m in hours:
             many = int(m["n"]) >= (50 if m["unit"] == "week" else 11)
             if many:
@@ -347,6 +615,13 @@ class EmployerDetector(Detector):
         if not found:
             return
         work = [c for c in cues if c.strength >= 0.5] + self._audience.names(doc)
+        if _HOME_PROJECT.search(lower) and all(
+            c.kind is Kind.WORK and lower[c.start : c.end] in _GENERIC_JOB for c in work
+        ):
+            return  # "tiling the bathroom, this job is breaking me 😂"
+        # several signs of venting in one post ("running on empty... nothing left") add up
+        distinct = {lower[start:end] for start, end, _s, _w in found if not negated(lower, start)}
+        bonus = min(0.1, 0.05 * (len(distinct) - 1))
         best: dict[tuple[int, int], tuple[float, int, int]] = {}
         for start, end, strength, about_work in found:
             if negated(lower, start):
@@ -357,7 +632,7 @@ class EmployerDetector(Detector):
             same_sentence = any(s_start <= c.start < s_end for c in work)
             if not (about_work or work):
                 continue
-            score = strength + (0.05 if same_sentence else 0.0)
+            score = strength + (0.05 if same_sentence else 0.0) + bonus
             if cues:  # sentiment only where the post is about work (VADER is slow)
                 mood = scorer.of(s_start, s_end)
                 if mood >= 0.5 and strength < 0.75:
@@ -391,6 +666,21 @@ _TOKEN = re.compile(r"[a-z][a-z'’-]*")
 def _has_negative_word(sentence: str) -> bool:
     lexicon = _analyzer().lexicon
     return any(lexicon.get(token, 0.0) <= -1.5 for token in _TOKEN.findall(sentence))
+
+
+_NOTHING_BUT = re.compile(r"\s+but\b")
+
+
+def _strength(target: Cue, about_work: bool) -> float:
+    """How surely a target is the author's employer; "the school" counts in a post about work."""
+    return target.strength + (0.25 if about_work and target.strength < 0.6 else 0.0)
+
+
+def _bins_and_potholes(target: Cue) -> bool:
+    """ "The council have once again failed to empty our bins 🙄": an unnamed council is the
+    employer only for some staff, so sarcasm and mocking questions about it are left alone; the
+    named local authority still counts."""
+    return target.kind is Kind.COUNCIL and target.strength < 0.85
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -69,7 +69,17 @@ _ENDORSE = re.compile(
     r"support(?:s|ing)?|backs|backing|backed|back\s+(?:the|our|this|a|an|their)|stand(?:s|ing)?\s+(?:with|behind)|endors(?:e|es|ed|ing)|"
     r"campaign(?:s|ing)?\s+(?:for|against)|sign\s+(?:the|this|our|my)\s+petition|"
     r"join\s+(?:the|us\s+(?:on|at)\s+the)\s+(?:march|strike|picket|protest|rally)|"
-    r"solidarity\s+with|behind\s+the\s+strike|proud\s+to\s+support|get\s+behind)\b",
+    r"solidarity\s+with|behind\s+the\s+strike|proud\s+to\s+support|get\s+behind|"
+    # "you've got the Brookfield staffroom vote", "has our vote", "gets my vote"
+    r"(?:you['’]ve|you\s+have|has|have|gets?|got)\s+(?:got\s+)?(?:the|our|my|all\s+(?:our|the))\s+"
+    r"(?:[\w'’-]+\s+){0,2}votes?|our\s+votes?\s+(?:goes|go|is\s+going)\s+to|"
+    # "is exactly the Labour MP Northshire needs", "the right choice for Hill Ward"
+    r"(?:exactly\s+)?(?:the|what)\s+(?:\w+\s+){0,3}(?:mp|candidate|councillor|mayor|leader|"
+    r"government|party|voice)\s+(?:\w+\s+){0,2}(?:needs|deserves)|(?:is|are)\s+the\s+(?:right|"
+    r"best|only|obvious|clear)\s+(?:choice|candidate|option|person)|"
+    # "says YES to the 20mph campaign! Sign and share"
+    r"say(?:s|ing)?\s+(?:yes|no)\s+to|sign\s+and\s+share|please\s+sign|sign\s+(?:it|up|now|here|"
+    r"today)|add\s+your\s+name)\b",
     re.IGNORECASE,
 )
 _POLITICAL = re.compile(
@@ -78,7 +88,8 @@ _POLITICAL = re.compile(
     r"|\b(?:candidate|councillor|mp|mayoral|general\s+election|local\s+elections?|election|"
     r"by-election|referendum|manifesto|the\s+strike|strike\s+action|strikes|industrial\s+action|"
     r"neu|nasuwt|naht|the\s+union|union['’]s|ballot|petition|protests?|(?:the|a)\s+march|brexit|"
-    r"the\s+party|party\s+leader|vote\s+(?:yes|no)|vot(?:e|ing)\s+(?-i:Green))\b"
+    r"the\s+party|party\s+leader|vote\s+(?:yes|no)|vot(?:e|ing)\s+(?-i:Green)|cllr|"
+    r"campaign|mp['’]?s?|council\s+seat)\b"
     r"|🗳|#\s*vote\w*|\bfor\s+(?:[A-Z][a-z]+\s+){1,3}(?:ward|west|east|north|south|central|"
     r"seat|constituency)\b",
     re.IGNORECASE,
@@ -87,6 +98,21 @@ _SCHOOL_POLITICS = re.compile(
     r"\b(?:school\s+council|student\s+council|pupil\s+council|eco\s+council|class\s+rep|"
     r"pupil\s+parliament|house\s+captains?|head\s+(?:boy|girl)|mock\s+election|"
     r"youth\s+parliament)\b",
+    re.IGNORECASE,
+)
+# Charity and school campaigns ("the Walk to School campaign") are not politics.
+_CHARITY = re.compile(
+    r"\b(?:charity|charities|fundrais\w*|children\s+in\s+need|comic\s+relief|sport\s+relief|"
+    r"red\s+nose|walk\s+to\s+school|recycling|litter|reading\s+campaign|anti-bullying|"
+    r"road\s+safety\s+week|macmillan|nspcc|poppy\s+appeal|food\s+bank|jeans\s+for\s+genes)\b",
+    re.IGNORECASE,
+)
+# A campaign is political when it is about public decisions: a road, a closure, cuts, a council.
+_CIVIC = re.compile(
+    r"\b(?:save|keep\s+(?:\w+\s+){1,3}open|closures?|clos(?:e|ing)|cuts?|\d+\s?mph|speed|roads?|"
+    r"crossing|traffic|hospital|library|libraries|housing|development|planning|council|petition|"
+    r"protest|against|stop\s+the|(?:say|says|saying)\s+(?:yes|no)\s+to|ban|bus\s+route|"
+    r"green\s+belt|incinerator|bypass|funding|pay)\b",
     re.IGNORECASE,
 )
 # A commercial offer. Fixed phrases go through Aho-Corasick; the few with numbers or codes are
@@ -104,18 +130,32 @@ _COMMERCIAL_PHRASES = PhraseMatcher(
         "scentsy", "partylite", "neal's yard", "neals yard", "usborne", "book party", "#ad",
         "#gifted", "#sponsored", "#affiliate", "#promo", "#paidpartnership", "#collab",
         "paid partnership", "affiliate link", "book now", "book today", "book your slot",
-        "book your place", "book your session",
+        "book your place", "book your session", "taking bookings", "taking orders",
+        "now taking", "orders open", "order now", "brand ambassador", "official ambassador",
+        "ambassador for", "#ambassador", "#brandambassador", "partnered with",
+        "in partnership with", "sponsored by", "#sponsor", "my affiliate", "join my team",
+        "distributor", "consultant for", "my online business",
     )
 )  # fmt: skip
 _COMMERCIAL = re.compile(
     r"\d{1,2}\s?%\s?off\b|\bcode\s+[A-Z0-9]{4,}\b"
     r"|(?:dm|message|pm|inbox)\s+(?:me\s+)?for\s+(?:prices|rates|details|bookings|info|a\s+quote)"
     r"|£\d+\s*(?:per|an|a|/)\s*(?:hour|hr|session|lesson|class)"
-    r"|\boffering\s+(?:\S+\s+){0,3}?(?:tutoring|tuition|lessons|classes|sessions)\b",
+    r"|\boffering\s+(?:\S+\s+){0,3}?(?:tutoring|tuition|lessons|classes|sessions)\b"
+    # "my cake business", "my husband's firm is doing a discount for Brookfield staff"
+    # (not "my local shop", "my favourite shop", "mind my own business")
+    r"|(?<!mind\s)\bmy\s+(?:own\s+|little\s+|new\s+)?(?!(?:local|corner|favourite|fave|usual|"
+    r"nearest|village|regular|go-to|old|first)\b)(?:[\w-]+\s+)?(?:business|shop|salon|company|store|"
+    r"stall|side\s+hustle|bakery)\b"
+    r"|\bmy\s+(?:husband|wife|partner|hubby|mum|mam|dad|sister|brother|friend|son|daughter|"
+    r"cousin|auntie|uncle|bestie)['’]s\s+(?:\w+\s+)?(?:firm|business|company|shop|salon|caf[eé]|"
+    r"restaurant|garage|gym|bakery|studio)\b"
+    r"|\b(?:doing|offering|giving|get|gets|got)\s+(?:an?\s+)?(?:\d{1,2}\s?%\s+|special\s+|"
+    r"exclusive\s+|great\s+|little\s+)?discount\b|\bdiscount\s+for\b",
     re.IGNORECASE,
 )
 _COMMERCIAL_TELLS = PhraseMatcher(
-    (word, True, False, False) for word in ("%", "code", "for", "£", "offering")
+    (word, True, False, False) for word in ("%", "code", "for", "£", "offering", "my", "discount")
 )
 _RECOMMEND = re.compile(
     r"\b(?:highly\s+|strongly\s+|thoroughly\s+|definitely\s+)?recommend(?:s|ed|ing)?\b"
@@ -143,11 +183,12 @@ _SCHOOL_EVENT = re.compile(
 # Words the three patterns need; the (slow) patterns run only when Aho-Corasick finds one.
 _WORDS = {
     "endorse": "vot* urge elect* re-elect* support* back* stand* endors* campaign* petition* join* "
-    "solidarity behind proud get",
+    "solidarity behind proud get needs deserves choice candidate option person say* sign add",
     "commercial": "off code* my dm pm message inbox book* link special staff exclusive free £ avon "
     "younique herbalife forever juice arbonne tupperware scentsy partylite neal* usborne #ad "
     "#gifted #sponsored #affiliate #promo #paidpartnership #collab paid affiliate offering "
-    "discount* promo* voucher* referral*",
+    "discount* promo* voucher* referral* taking now orders order ambassador* #ambassador "
+    "#brandambassador partnered partnership sponsored #sponsor join distributor consultant",
     "recommend": "recommend* check sign go swear best",
 }
 _GATE = PhraseMatcher(
@@ -216,7 +257,7 @@ class EndorsementDetector(Detector):
         words: list[Hit[str]],
     ) -> Iterator[Span]:
         text = doc.text
-        for verb in windowed(_ENDORSE, text, [w for w in words if w.value == "endorse"], 10, 40):
+        for verb in windowed(_ENDORSE, text, [w for w in words if w.value == "endorse"], 60, 40):
             s_start, s_end = sentence_of(bounds, verb.start())
             if _SCHOOL_POLITICS.search(text, s_start, s_end):
                 continue
@@ -230,6 +271,12 @@ class EndorsementDetector(Detector):
             if not causes:
                 continue
             cause = min(causes, key=lambda c: abs(c.start() - verb.start()))
+            if cause.group().lower() == "campaign" and (
+                _CHARITY.search(text, s_start, s_end)
+                or _SCHOOL_EVENT.search(text, s_start, s_end)
+                or not _CIVIC.search(text, s_start, s_end)
+            ):
+                continue  # "Brookfield backs the Eco-Schools campaign": not politics
             near = [a for a in anchors if abs(a.start - verb.start()) <= 200]
             if not near:
                 continue

@@ -11,6 +11,7 @@ a", "an absolute"); anything else ("this weather is") breaks the link. Words com
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from typing import ClassVar
 
@@ -20,6 +21,7 @@ from boundaries.screening.normalise import Document
 from boundaries.screening.rules import Rule
 from boundaries.screening.settings import DEFAULT_SETTINGS, ScreeningSettings
 from boundaries.screening.wordlists import (
+    Lexicon,
     Match,
     Token,
     cues,
@@ -28,6 +30,7 @@ from boundaries.screening.wordlists import (
     tokens,
     words_after,
     words_before,
+    year_groups,
 )
 
 HA101 = Rule(
@@ -109,12 +112,64 @@ _SPECIFIC = cues(
 _EVERYDAY_GROUPS = cues(
     "women woman girls females men males disabled feminists foreigners foreigner"
 )
+_PREDICATES = frozenset({"dehumanising", "exclusion", "capability"})
+# Words that point back to a group named just before ("they", "them"), and pairs that do
+# ("the rest", "that lot", "their sort", "those people").
+_THEY = cues("they them they're theyre")
+_POINTERS = frozenset(
+    {
+        ("rest", "the"),
+        ("lot", "that"),
+        ("lot", "their"),
+        ("sort", "their"),
+        ("kind", "their"),
+        ("people", "those"),
+        ("people", "these"),
+        ("type", "that"),
+    }
+)
+_ALLOWED = cues("allowed teaching near around working let trusted")
+
+
+def _plural(term: str) -> bool:
+    last = term.rsplit(" ", 1)[-1]
+    return last.endswith("s") or last in ("people", "men", "women", "children", "folk", "staff")
+
+
 # Threats: what may come before a violent verb ("I'll", "someone should") ...
 _INTENT = cues(
     """
     i'll ill will gonna going wanna want wants wanted 'd i'd would should could let need needs
     like love try dare tempted swear somebody someone
     """
+)
+# Damage to property needs an intent: "is getting a brick through their window".
+_GETTING = cues("getting gets get gonna going deserves deserve i'm im am we're")
+_LAUGHING = cues("lol lmao haha hahaha jk joking kidding")
+_LAUGH_EMOJI = ("😂", "🤣", "😆", "😅", "😜")
+_PROPERTY = cues("car cars tyres tires van house home windows window windscreen bike shed")
+# What makes a promised injury a threat: "... or", "say that again and", "don't you dare".
+_CONDITION = cues("or else again dare next ever touch touches more")
+# A post about an injury or an operation: "won't be walking for a while" is a prognosis.
+_INJURY = cues(
+    """
+    op operation surgery knee knees hip hips ankle ankles injury injured broke broken sprained
+    sprain marathon physio physiotherapy stretch stretching fracture fractured cast crutches
+    hospital recovery recovering replacement fall falls fell falling slip slips slipped trip
+    trips tripped careful
+    """
+)
+# A grievance that makes posting someone's details an incitement ...
+_GRIEVANCE = cues(
+    """
+    slagging slagged bad-mouthing badmouthing slander slandering lies lying spreading reported
+    complained grassed snitched troll trolling harassing
+    """
+)
+# ... and the details themselves: a postcode, a mobile number, an e-mail address.
+_CONTACT = re.compile(
+    r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|\b07\d{3} ?\d{3} ?\d{3}\b|[\w.+-]+@[\w-]+\.[\w.]+"
+    r"|\b\d{1,4} [A-Z][a-z]+ (?:Road|Street|Lane|Avenue|Close|Drive|Way|Crescent|Grove|Court)\b"
 )
 # ... and after its object, when the "threat" is banter: "I'll hit you up", "smash you at darts".
 _NOT_AFTER_OBJECT = cues(
@@ -130,7 +185,14 @@ _DESERVE = cues(
 )
 _SHOULD = cues("should ought deserves deserve deserved needs need want wants wanted")
 
-_TARGET_SCORES = {"you": 0.9, "role": 0.85, "name": 0.85, "mention": 0.85, "place": 0.65}
+_TARGET_SCORES = {
+    "you": 0.9,
+    "role": 0.85,
+    "name": 0.85,
+    "mention": 0.85,
+    "person": 0.8,
+    "place": 0.65,
+}
 
 
 class HarassmentDetector(Detector):
@@ -146,7 +208,22 @@ class HarassmentDetector(Detector):
         self.threats = load("threats")
         targets = load("harassment-targets")
         self.targets = targets
+        # Only the multi-word targets ("head teacher"), so that a post's "you"s and "he"s do
+        # not each start a look-up.
+        self.target_phrases = Lexicon(
+            line
+            for by_length in targets.phrases.values()
+            for _, table in by_length
+            for entry in table.values()
+            for line in (f"[{entry.tag}]", entry.term)
+        )
         self.kind = {w: e.tag for w, e in targets.words.items()}
+        # Before a weak insult ("cow", "goat"), an insulting adjective also makes it one.
+        self.modifiers = (
+            _WEAK_MODIFIERS
+            | _INTENSIFIERS
+            | frozenset(w for w, e in self.insults.words.items() if e.tag == "adjective")
+        )
         self.names = _context_names(context)
 
     # -- targets ---------------------------------------------------------------------------
@@ -179,14 +256,12 @@ class HarassmentDetector(Detector):
             return "role"  # "Year 9"
         if word.isdigit() and k > 0 and toks[k - 1].word in ("year", "yr"):
             return "role"
-        if len(word) in (2, 3) and word[0] == "y" and word[1:].isdigit():
-            return "role"  # "Y9", "y10"
         return None
 
     def _role_phrases(self, toks: Sequence[Token]) -> dict[int, str]:
         """Token indices covered by multi-word targets ("head teacher", "chair of governors")."""
         out: dict[int, str] = {}
-        for m in self.targets.find(toks):
+        for m in self.target_phrases.find(toks):
             if m.j - m.i > 1:
                 for k in range(m.i, m.j):
                     out[k] = m.entry.tag
@@ -201,7 +276,7 @@ class HarassmentDetector(Detector):
         author ("I'm such an idiot") or any other word ("this weather is pathetic"); then
         forwards over a determiner or two ("useless governors", "what an idiot that parent is").
         """
-        k = m.i - 1
+        k = self._adjectives_before(toks, m)
         steps = 0
         while k >= 0 and steps < 7 and not toks[k + 1].brk:
             word = toks[k].word
@@ -210,14 +285,16 @@ class HarassmentDetector(Detector):
                 return None
             if kind == "self":
                 return None
+            if kind is not None and kind != "pronoun" and self._possessive(toks, k, m):
+                return None  # "the neighbour's fat dog": the dog, not the neighbour
             if kind is not None and kind != "pronoun":
                 if kind != "you" and self._after_preposition(toks, k):
                     return None  # "the trip with the kids was a nightmare": not the subject
                 return kind, k
             if kind == "pronoun":
                 return ("pronoun", k) if word not in ("his", "their", "her") else None
-            glue = word in _GLUE or word in _WEAK_MODIFIERS
-            if not glue and self.insults.lookup(word) is None:
+            glue = word in _GLUE or word in self.modifiers
+            if not glue and self.insults.lookup(word) is None and not self._coordinated(toks, k):
                 break
             k -= 1
             steps += 1
@@ -228,6 +305,11 @@ class HarassmentDetector(Detector):
         while k < len(toks) and steps < 3 and not toks[k].brk and not toks[k].comma:
             kind = self.target_at(toks, k, phrases)
             if kind is not None and kind not in ("self", "pronoun", "you"):
+                if toks[k].word.endswith("'s") and k + 1 < len(toks) and not toks[k + 1].brk:
+                    return None  # "cripple our people's ability": whose, not who
+                between = [t.word for t in toks[m.j : k]]
+                if kind == "person" and between not in (["of", "a"], ["of", "an"], ["that"]):
+                    return None  # "a nightmare of a woman", not "catches the worm people"
                 return kind, k
             if toks[k].word not in _FORWARD_GLUE:
                 break
@@ -242,7 +324,88 @@ class HarassmentDetector(Detector):
             j -= 1
             if toks[j + 1].brk:
                 return False
-        return j >= 0 and not toks[j + 1].brk and toks[j].word in _PREPOSITIONS
+        if j >= 0 and not toks[j + 1].brk and toks[j].word in _PREPOSITIONS:
+            # "some of our parents are ...": "of" after a quantifier still names the subject.
+            return not (
+                toks[j].word == "of" and j > 0 and not toks[j].brk and toks[j - 1].word in _SOME
+            )
+        return False
+
+    @staticmethod
+    def _referring(toks: Sequence[Token], m: Match) -> tuple[str, int] | None:
+        """The insult names the person itself: "to the idiot who parked in the disabled bay",
+        "some moron has nicked my bike"."""
+        if m.entry.tag != "noun" or "vermin" in m.entry.tags or m.entry.term in _NOT_REFERRING:
+            return None
+        if m.i == 0 or toks[m.i].brk or toks[m.i - 1].word not in _REFERRING:
+            return None
+        if m.j >= len(toks) or toks[m.j].brk or toks[m.j].word not in _RELATIVE:
+            return None
+        return "person", m.i
+
+    @staticmethod
+    def _coordinated(toks: Sequence[Token], k: int) -> bool:
+        """Is word ``k`` the first noun of "a cowboy and an utter waste of space": an article
+        before it, "and" after it?"""
+        return (
+            0 < k < len(toks) - 1
+            and toks[k + 1].word in ("and", "or")
+            and not toks[k + 1].brk
+            and not toks[k].brk
+            and toks[k - 1].word in _ARTICLES
+        )
+
+    @staticmethod
+    def _possessive(toks: Sequence[Token], k: int, m: Match) -> bool:
+        """Is target ``k`` written "<target>'s" and owning what follows ("the neighbour's fat
+        dog", "Mr Twit's beard"), rather than "<target> is" ("the owner's a lump of lard")?"""
+        if not toks[k].word.endswith("'s") or k + 1 >= len(toks):
+            return False
+        nxt = k + 1
+        if nxt == m.i:
+            # "the head's useless" (is) or "the neighbour's fat cat" (whose): a noun after
+            # the insult makes it the owner's.
+            after = m.j
+            return (
+                m.entry.tag == "adjective"
+                and after < len(toks)
+                and not toks[after].brk
+                and not toks[after].comma
+                and toks[after].word.isalpha()
+                and toks[after].word not in _GLUE
+                and toks[after].word not in _PREPOSITIONS
+                and toks[after].word not in _CONJUNCTIONS
+            )
+        return toks[nxt].word not in _GLUE and toks[nxt].word not in _NEGATION
+
+    def _adjectives_before(self, toks: Sequence[Token], m: Match) -> int:
+        """Where the walk back from a noun insult starts: before up to two free adjectives that
+        follow an article ("a blind muppet", "a miserable old goat", "a clueless dinosaur")."""
+        k = m.i - 1
+        if m.entry.tag == "adjective":
+            return k
+        skipped = 0
+        while (
+            k >= 0
+            and skipped < 2
+            and not toks[k + 1].brk
+            and not toks[k + 1].comma
+            and toks[k].word.isalpha()
+            and toks[k].word not in _GLUE
+            and toks[k].word not in _NEGATION
+            and (not toks[k].capital or toks[k].brk)
+            and self.kind.get(toks[k].word) is None
+        ):
+            k -= 1
+            skipped += 1
+        if (
+            skipped
+            and k >= 0
+            and not toks[k + 1].brk
+            and (toks[k].word in _ARTICLES or toks[k].word in _BE)
+        ):
+            return k
+        return m.i - 1
 
     def _subject_of(
         self, toks: Sequence[Token], m: Match, phrases: dict[int, str]
@@ -251,21 +414,47 @@ class HarassmentDetector(Detector):
         was a brain-dead slug", "that parent who screamed at me is a vile waste of oxygen".
         Back over glue to a verb "to be", then up to ten words back to a target that opens
         a noun phrase ("the supply", "that parent")."""
-        k = m.i - 1
-        while k >= 0 and not toks[k + 1].brk and toks[k].word in _GLUE:
-            if toks[k].word in _BE:
+        # "has the brains of a boiled cabbage": a comparison is linked by "has" as well as "is".
+        links = _BE | _HAVE if m.entry.tag == "comparison" else _BE
+        k = self._adjectives_before(toks, m)
+        fused = False  # "the bloke next door's a slob": "is" written onto the last word
+        while k >= 0 and not toks[k + 1].brk:
+            word = toks[k].word
+            if word in links:
                 break
+            if word.endswith("'s") and k + 1 < len(toks) and toks[k + 1].word in _ARTICLES:
+                fused = True
+                break
+            if word not in _GLUE and self.insults.lookup(word) is None:
+                break  # "is a cowboy and a liar": other insults are glue too
             k -= 1
-        if k < 0 or toks[k].word not in _BE:
+        if k < 0 or not (fused or toks[k].word in links):
             return None
         stop = max(-1, k - 11)
-        k -= 1
+        if not fused:
+            k -= 1
         while k > stop and not toks[k + 1].brk:
             kind = self.target_at(toks, k, phrases)
-            opens = k == 0 or toks[k].brk or toks[k].comma
-            if kind == "role" and k > 0 and toks[k - 1].word in _DETERMINERS:
-                opens = k - 1 == 0 or toks[k - 1].brk or toks[k - 1].comma
-            if kind in ("role", "name", "mention") and opens:
+            opens = _opens(toks, k)
+            if kind in ("role", "person") and k > 0 and toks[k - 1].word in _DETERMINERS:
+                opens = _opens(toks, k - 1)
+            if kind in ("role", "name", "mention", "person") and opens:
+                e = k  # the last word of the target: "Mr Twit's", "the head teacher's"
+                while (
+                    e + 1 < m.i
+                    and not toks[e + 1].brk
+                    and (
+                        phrases.get(e + 1) is not None
+                        or (
+                            kind == "name"
+                            and toks[e + 1].capital
+                            and not toks[e].word.endswith("'s")
+                        )
+                    )
+                ):
+                    e += 1
+                if self._possessive(toks, e, m):
+                    return None  # "Mr Twit's beard is disgusting"
                 return kind, k  # the subject of the clause, not "the trip with the kids"
             k -= 1
         return None
@@ -277,6 +466,8 @@ class HarassmentDetector(Detector):
         if not toks:
             return
         phrases = self._role_phrases(toks)
+        for k in year_groups(doc, toks):
+            phrases.setdefault(k, "role")  # "Y9 are vile"
         yield from self._insults(toks, phrases, doc)
         yield from self._hate(toks, phrases, doc)
         yield from self._threats(toks, phrases, doc)
@@ -284,22 +475,38 @@ class HarassmentDetector(Detector):
     def _insults(
         self, toks: Sequence[Token], phrases: dict[int, str], doc: Document
     ) -> Iterator[Span]:
-        anchored = any(
-            self.target_at(toks, k, phrases) in ("role", "name", "mention")
-            for k in range(len(toks))
-        )
+        anchored: bool | None = None  # does the post name anyone? Worked out when needed
         for m in self.insults.find(toks):
             tag = m.entry.tag
             if tag == "weak":
-                before = words_before(toks, m.i, 1)
+                before = words_before(toks, m.i, 2)
                 vocative = bool(before) and before[0] in ("you", "ya", "u")
-                if not vocative and not (before and before[0] in _WEAK_MODIFIERS):
+                if before[:1] == ["of"] and before[1:] and before[1] in _COLLECTIVE:
+                    before = ["you"]  # "a pack of hyenas", "a bunch of sheep"
+                    vocative = True
+                modified = bool(before) and before[0] in self.modifiers
+                if modified and before[0] in _INTENSIFIERS and m.entry.term in _PRAISE_TOO:
+                    modified = False  # "an absolute animal on the pitch"
+                if not vocative and not modified:
                     continue
-            target = self.aimed_at(toks, m, phrases) or self._subject_of(toks, m, phrases)
+            target = (
+                self.aimed_at(toks, m, phrases)
+                or self._subject_of(toks, m, phrases)
+                or self._referring(toks, m)
+            )
             if target is None:
                 continue
             kind, k = target
+            if kind == "name" and (self._named_for_insult(toks, k) or self._titled(toks, m)):
+                continue  # "Mr Twit", "Mr Grumpy": a character named for the word
+            if kind == "person" and k < m.i and m.entry.term in _SOFT:
+                continue  # "the ref was a joke": said of a stranger, a verdict more than an insult
             if kind == "pronoun":
+                if anchored is None:
+                    anchored = any(
+                        self.target_at(toks, x, phrases) in ("role", "name", "mention", "person")
+                        for x in range(len(toks))
+                    )
                 if not anchored:
                     continue  # "he's an idiot" about a footballer: nobody at school is named
                 score, who = 0.7, toks[k].word
@@ -311,6 +518,9 @@ class HarassmentDetector(Detector):
             if kind == "role" and toks[k].word.isdigit() and k > 0:
                 k -= 1  # "Year 9"
                 who = f"{toks[k].word} {toks[k + 1].word}"
+            elif kind == "role" and phrases.get(k) == "role" and toks[k].word[0] == "y":
+                s, e = doc.plain.to_original(toks[k].start, toks[k].end)
+                who = doc.original[s:e]  # "Y5": the plain view reads it "ys"
             if kind == "name":
                 while (
                     k > 0
@@ -319,10 +529,29 @@ class HarassmentDetector(Detector):
                 ):
                     k -= 1  # the whole name: "Dave Jones", "Mrs Patel"
             first, last = min(k, m.i), max(k + 1, m.j)
-            reason = f"'{m.entry.term}' aimed at {_describe(kind, who)}"
+            if k == m.i:
+                reason = f"'{m.entry.term}' used to name someone"
+            else:
+                reason = f"'{m.entry.term}' aimed at {_describe(kind, who)}"
             yield self.span(
                 "HA101", toks[first].start, toks[last - 1].end, score, reason, doc, doc.plain
             )
+
+    def _named_for_insult(self, toks: Sequence[Token], k: int) -> bool:
+        """Is the name at ``k`` (after its title) itself an insult word: "Mr Twit is ..."?"""
+        if toks[k].word in _TITLES:
+            k += 1
+        return (
+            k < len(toks)
+            and toks[k].capital
+            and self.insults.lookup(toks[k].word.removesuffix("'s")) is not None
+        )
+
+    @staticmethod
+    def _titled(toks: Sequence[Token], m: Match) -> bool:
+        """Is the insult itself written as a name after a title ("Mr Twit", "Little Miss
+        Bossy")?"""
+        return m.i > 0 and toks[m.i].capital and toks[m.i - 1].word in _TITLES
 
     def _reported(self, toks: Sequence[Token], i: int, j: int) -> bool:
         """Is the sentence around tokens i..j quoting or reporting words, not using them?"""
@@ -370,52 +599,140 @@ class HarassmentDetector(Detector):
         if not groups:
             return
         others = [m for m in found if m.entry.tag not in ("group", "standalone")]
-        for g in groups:
-            before = words_before(toks, g.i, 2)
-            everyday = g.entry.term in _EVERYDAY_GROUPS
-            if any(w in _NEGATION for w in before):
-                continue  # "not all Muslims are ..."
-            generalised = bool(before) and before[0] in _GENERALISERS
-            bare = not before or (before[0] not in _SPECIFIC and not before[0].isdigit())
-            if everyday and generalised and before[0] in ("these", "those"):
-                generalised_ok = False  # "these girls were ...": a day out, not a generalisation
-            else:
-                generalised_ok = generalised or bare
-            best: tuple[float, Match] | None = None
-            for o in others:
-                tag = o.entry.tag
-                if tag == "hate-verb" and 0 < g.i - o.j + 1 <= 3 and o.j <= g.i:
-                    # "I hate all ...", "deport the ...": the verb right before the group
-                    between = [t.word for t in toks[o.j : g.i]]
-                    if all(w in ("all", "the", "these", "those", "them") for w in between):
-                        score = 0.6 if everyday else 0.8
-                        best = max(best or (0.0, o), (score, o), key=lambda x: x[0])
-                elif tag in ("dehumanising", "exclusion") and o.i >= g.j and generalised_ok:
-                    gap = [t.word for t in toks[g.j : o.i]]
-                    if len(gap) > 5 or any(toks[k].brk for k in range(g.j, o.i + 1)):
-                        continue
-                    if any(w in _NEGATION for w in gap):
-                        continue
-                    if tag == "dehumanising" and not (gap and gap[0] in _HATE_LINKS):
-                        continue
-                    if (
-                        tag == "exclusion"
-                        and gap
-                        and not all(w in _HATE_LINKS or w in _GLUE for w in gap)
-                    ):
-                        continue
-                    if gap and gap[0] in ("was", "were"):
-                        continue
-                    score = 0.85
-                    best = max(best or (0.0, o), (score, o), key=lambda x: x[0])
-            if best is None:
+        spans = sentences(toks)
+        subjects = [(g.i, g.j, g, self._generalised(toks, g)) for g in groups]
+        subjects += self._references(toks, subjects, spans)
+        done: set[int] = set()  # a group found hateful once is enough
+        for i0, j0, g, generalised_ok in subjects:
+            if id(g) in done:
                 continue
-            score, o = best
-            i, j = min(g.i, o.i), max(g.j, o.j)
-            if self._reported(toks, i, j):
+            hit = self._hateful(toks, i0, j0, g, generalised_ok, others, spans)
+            if hit is None:
+                continue
+            done.add(id(g))
+            score, a, b, what = hit
+            if self._reported(toks, a, b - 1):
                 score = min(score, 0.6)
-            reason = f"demeaning statement about {g.entry.term}"
-            yield self.span("HA102", toks[i].start, toks[j - 1].end, score, reason, doc, doc.plain)
+            reason = f"{what} about {g.entry.term}"
+            yield self.span("HA102", toks[a].start, toks[b - 1].end, score, reason, doc, doc.plain)
+
+    @staticmethod
+    def _generalised(toks: Sequence[Token], g: Match) -> bool:
+        """Does the post speak of the group as a whole ("Muslims are", "all women", "the
+        immigrants"), not of some of its members ("these girls were", "my Polish neighbour")?"""
+        before = words_before(toks, g.i, 2)
+        if any(w in _NEGATION for w in before):
+            return False  # "not all Muslims are ..."
+        everyday = g.entry.term in _EVERYDAY_GROUPS
+        if not before:
+            return True
+        first = before[0]
+        if first in _GENERALISERS:
+            return not (everyday and first in ("these", "those"))  # "these girls were ..."
+        if first == "the":
+            # "the immigrants", "the SEN kids": a generalisation; "the girls" is a class.
+            return not everyday and _plural(g.entry.term)
+        return first not in _SPECIFIC and not first.isdigit()
+
+    def _references(
+        self,
+        toks: Sequence[Token],
+        subjects: list[tuple[int, int, Match, bool]],
+        spans: list[tuple[int, int]],
+    ) -> list[tuple[int, int, Match, bool]]:
+        """Words that point back to a group named just before: "they", "them", "the rest",
+        "that lot", "their sort", "those people" ("Why do we bend over backwards for the SEN
+        kids? Half of them ... and the rest should be ...")."""
+        out: list[tuple[int, int, Match, bool]] = []
+        for i0, j0, g, generalised_ok in subjects:
+            if not generalised_ok:
+                continue
+            # Up to the end of the sentence after the group's.
+            limit = next((b for a, b in spans if a <= i0 < b), len(toks))
+            limit = next((b for a, b in spans if a == limit), limit)
+            for k in range(j0, limit):
+                word = toks[k].word
+                prev = toks[k - 1].word if k > 0 and not toks[k].brk else ""
+                if word in _THEY or (word, prev) in _POINTERS:
+                    start = k - 1 if (word, prev) in _POINTERS else k
+                    out.append((start, k + 1, g, True))
+        return out
+
+    def _hateful(
+        self,
+        toks: Sequence[Token],
+        i0: int,
+        j0: int,
+        g: Match,
+        generalised_ok: bool,
+        others: list[Match],
+        spans: list[tuple[int, int]],
+    ) -> tuple[float, int, int, str] | None:
+        """The best hateful reading of the group (or a word pointing back to it) at i0..j0:
+        (score, first token, end token, what it is), or None."""
+        everyday = g.entry.term in _EVERYDAY_GROUPS
+        real = g.i == i0  # the group itself, not "they" pointing back to it
+        sentence = next(((a, b) for a, b in spans if a <= i0 < b), (0, len(toks)))
+        best: tuple[float, int, int, str] | None = None
+
+        def keep(score: float, o: Match, what: str) -> None:
+            nonlocal best
+            if best is None or score > best[0]:
+                best = (score, min(i0, o.i), max(j0, o.j), what)
+
+        opener = any(o.entry.tag == "opener" and sentence[0] <= o.i < sentence[1] for o in others)
+        for o in others:
+            tag = o.entry.tag
+            if tag == "hate-verb" and real and 0 < i0 - o.j + 1 <= 3 and o.j <= i0:
+                # "I hate all ...", "deport the ...": the verb right before the group
+                between = [t.word for t in toks[o.j : i0]]
+                if all(w in ("all", "the", "these", "those", "them") for w in between):
+                    keep(0.6 if everyday else 0.8, o, "hostility")
+            elif tag in _PREDICATES and o.i >= j0 and generalised_ok:
+                gap = [t.word for t in toks[j0 : o.i]]
+                if any(toks[k].brk for k in range(j0, o.i + 1)):
+                    continue
+                if any(w in _NEGATION for w in gap):
+                    continue
+                if gap and gap[0] in ("was", "were"):
+                    continue  # "the girls were filthy after forest school": a day, not a kind
+                if opener and len(gap) <= 10:
+                    keep(0.8, o, "a demeaning generalisation")  # "I'm not racist but ..."
+                    continue
+                if len(gap) > 5:
+                    continue
+                if tag == "dehumanising" and not (gap and gap[0] in _HATE_LINKS):
+                    continue
+                if tag != "dehumanising" and not all(w in _HATE_LINKS or w in _GLUE for w in gap):
+                    continue
+                what = "a demeaning statement" if tag == "dehumanising" else "exclusion"
+                keep(0.85, o, what)
+            elif tag == "insinuation" and generalised_ok and real:
+                # "Travellers on the rec again. Lock up your tools": within the next sentence.
+                here = next((k for k, (a, b) in enumerate(spans) if a <= i0 < b), 0)
+                there = next((k for k, (a, b) in enumerate(spans) if a <= o.i < b), 0)
+                if 0 <= there - here <= 1:
+                    keep(0.75, o, "a stereotype")
+        if best is None and real and generalised_ok:
+            best = self._who_should(toks, g)
+        return best
+
+    @staticmethod
+    def _who_should(toks: Sequence[Token], g: Match) -> tuple[float, int, int, str] | None:
+        """ "No way should gay men be allowed to teach", "why should they be allowed near
+        kids": the question form of exclusion."""
+        before = words_before(toks, g.i, 3)
+        if not before or "should" not in before[:2]:
+            return None
+        if not any(w in ("way", "why", "how") for w in before):
+            return None
+        after = words_after(toks, g.j, 2)
+        if len(after) < 2 or after[0] != "be" or after[1] not in _ALLOWED:
+            return None
+        start = g.i - before.index("should") - 1
+        if before[0] != "should" and before[1] == "should":
+            start = g.i - 2
+        return 0.8, max(0, start), g.j + 2, "exclusion"
 
     def _threats(
         self, toks: Sequence[Token], phrases: dict[int, str], doc: Document
@@ -433,11 +750,19 @@ class HarassmentDetector(Detector):
                     continue
                 hit = (m.i, m.j, 0.6, f"warning '{m.entry.term}'")
             if hit is None and "harm" in tags:
-                hit = self._harm(toks, m, phrases)
+                hit = self._harm(toks, m, phrases, doc)
             if hit is None and "deserve" in tags:
                 hit = self._deserves(toks, m, phrases)
             if hit is None and "passive" in tags:
                 hit = self._should_be(toks, m, phrases)
+            if hit is None and "damage" in tags:
+                hit = self._damage(toks, m)
+            if hit is None and "damage verb" in tags:
+                hit = self._damage_verb(toks, m)
+            if hit is None and "consequence" in tags:
+                hit = self._consequence(toks, m)
+            if hit is None and "incite" in tags:
+                hit = self._incite(toks, m, doc)
             if hit is None:
                 continue
             i, j, score, reason = hit
@@ -445,8 +770,69 @@ class HarassmentDetector(Detector):
                 score = min(score, 0.6)
             yield self.span("HA103", toks[i].start, toks[j - 1].end, score, reason, doc, doc.plain)
 
+    @staticmethod
+    def _damage(toks: Sequence[Token], m: Match) -> tuple[int, int, float, str] | None:
+        """'Someone should slash his tyres', 'is getting a brick through their window':
+        harm to property, with an intent (not "someone slashed my tyres last night")."""
+        before = words_before(toks, m.i, 4)
+        if any(w in _NEGATION for w in before):
+            return None
+        if not any(w in _INTENT or w in _GETTING or w.endswith("'ll") for w in before):
+            return None
+        return m.i, m.j, 0.8, f"threat of damage: '{m.entry.term}'"
+
+    @classmethod
+    def _damage_verb(cls, toks: Sequence[Token], m: Match) -> tuple[int, int, float, str] | None:
+        """'Someone should key the head's car': a damage verb, then what it damages within four
+        words (not "I'll key in the code")."""
+        k = m.j
+        if k < len(toks) and toks[k].word in ("in", "into", "out", "up", "off"):
+            return None
+        while k < len(toks) and k - m.j < 4 and not toks[k].brk:
+            if toks[k].word in _PROPERTY:
+                hit = cls._damage(toks, Match(m.i, k + 1, m.entry))
+                return hit
+            k += 1
+        return None
+
+    @staticmethod
+    def _consequence(toks: Sequence[Token], m: Match) -> tuple[int, int, float, str] | None:
+        """'Say that again and you'll be picking your teeth up', '... or he won't be walking
+        for a while': an injury promised on a condition."""
+        if not _INJURY.isdisjoint(t.word for t in toks):
+            return None  # "after his knee op he won't be walking for a while"
+        k = m.i - 1
+        cue = ""
+        while k >= 0 and not toks[k + 1].brk:
+            word = toks[k].word
+            if word == "again" and k + 1 < m.i and toks[k + 1].word not in ("and", "or"):
+                pass  # "if he falls off that wall again he won't ...": a condition, not a dare
+            elif word in _CONDITION or (word == "not" and k > 0 and toks[k - 1].word == "better"):
+                cue = word
+                break
+            if word == "if" and not cue:
+                cue = "if"
+            k -= 1
+        if not cue:
+            return None
+        score = 0.6 if cue == "if" else 0.85
+        start = k if cue != "if" else m.i
+        return start, m.j, score, f"threat of injury: '{m.entry.term}'"
+
+    @staticmethod
+    def _incite(
+        toks: Sequence[Token], m: Match, doc: Document
+    ) -> tuple[int, int, float, str] | None:
+        """'This is the woman who's been slagging me off. <her address>. Have fun': setting
+        others on someone whose contact details the post gives."""
+        if _GRIEVANCE.isdisjoint(t.word for t in toks):
+            return None
+        if not _CONTACT.search(doc.text):
+            return None
+        return m.i, m.j, 0.75, f"sets others on someone whose details it gives ('{m.entry.term}')"
+
     def _harm(
-        self, toks: Sequence[Token], m: Match, phrases: dict[int, str]
+        self, toks: Sequence[Token], m: Match, phrases: dict[int, str], doc: Document
     ) -> tuple[int, int, float, str] | None:
         """'I'll slap him', 'someone should punch the head': intent, a violent verb, a person."""
         before = words_before(toks, m.i, 3)
@@ -475,6 +861,9 @@ class HarassmentDetector(Detector):
         ):
             return None  # "I'll beat you in the race", not "punch you in the face"
         score = 0.6 if "could" in before else 0.85 if kind in ("you", "role", "name") else 0.75
+        if any(t.word in _LAUGHING for t in toks) or any(e in doc.original for e in _LAUGH_EMOJI):
+            # "I'll kill him if he's eaten my leftovers 😂": exasperation, said laughing.
+            score = 0.45 if kind in (None, "pronoun") else min(score, 0.6)
         return m.i, k + 1, score, f"threat to {verb} {_describe(kind or 'pronoun', toks[k].word)}"
 
     def _deserves(
@@ -514,7 +903,22 @@ class HarassmentDetector(Detector):
         return None
 
 
-_OWN_BODY = cues("my his her your their our")
+_OWN_BODY = cues("my his her your their")  # "our head" is the headteacher
+_ARTICLES = cues("a an such the absolute total complete utter proper right real")
+_SOME = cues("some most half all one many few several none both lots lot rest each any majority")
+_HAVE = cues("has have had got 've")
+# "an absolute cowboy", "a total dinosaur", "a right tool" (but "an absolute animal on the pitch"
+# is praise: see _insults).
+_INTENSIFIERS = cues("absolute total complete utter right proper real")
+_CONJUNCTIONS = cues("and but or so because cos when if though although since today again")
+# Nouns that are a verdict on a thing as often as an insult ("the traffic was a nightmare").
+_COLLECTIVE = cues("bunch pack load lot herd gaggle set shower")
+# "the idiot who parked ...": an insult used to refer to someone (not "the clown who came").
+_REFERRING = cues("the some whatever whichever which what this that")
+_RELATIVE = cues("who who's whose that has have had 's decided thought keeps kept")
+_NOT_REFERRING = cues("clown clowns fool fools joke nightmare disgrace embarrassment")
+_PRAISE_TOO = cues("animal animals beast")
+_SOFT = cues("joke disgrace embarrassment nightmare")
 _OWN = cues("kids kid children child boys girls")
 _FORWARD_GLUE = cues(
     "the our this that these those a an of at in on from running who bloody fucking lot bunch "
@@ -532,6 +936,22 @@ _SLUR_CUES = cues(
 )
 
 
+def _opens(toks: Sequence[Token], k: int) -> bool:
+    """Does token ``k`` open a clause, perhaps after a quantifier ("some of the dads")?"""
+    if k == 0 or toks[k].brk or toks[k].comma:
+        return True
+    if k >= 2 and toks[k - 1].word == "of" and toks[k - 2].word in _SOME:
+        q = k - 2
+        if (
+            q > 0
+            and toks[q - 1].word in ("the", "a")
+            and toks[q].word in ("rest", "lot", "majority")
+        ):
+            q -= 1
+        return q == 0 or toks[q].brk or toks[q].comma
+    return False
+
+
 def _describe(kind: str, who: str) -> str:
     if kind == "you":
         return "you"
@@ -541,7 +961,7 @@ def _describe(kind: str, who: str) -> str:
         return f"{who.title()}"
     if kind == "place":
         return "the school"
-    if kind == "pronoun":
+    if kind == "pronoun" or who in ("whoever", "people", "folk"):
         return f"'{who}'"
     return f"the {who}"
 

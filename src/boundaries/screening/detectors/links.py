@@ -34,7 +34,8 @@ LK101 = Rule(
     name="blocked-site-link",
     message="The post links to a site in a category the school blocks",
     what="Finds links and bare web addresses to sites in the categories of the school's "
-    "blocklist (UT1 layout), such as gambling or dating.",
+    "blocklist (UT1 layout), such as gambling or dating, including addresses with the dot "
+    "disguised ('bet365 dot com').",
     example="Cheeky acca for the weekend, get on it lads: https://www.bet365.com/#/AC/B1/",
     instead="Cheeky acca for the weekend, good luck lads!",
     fix="Take the link out; the school blocks this kind of site, so don't promote it from an "
@@ -56,6 +57,14 @@ _DOTTED = re.compile(r"[a-z0-9]\.[a-z]{2}")
 _WORD_START = re.compile(r"[\s<>\"'`()\[\]{}|]\S*$")  # the last break before a position
 _WORD_END = re.compile(r"[\s<>\"'`()\[\]{}|]")
 _TRAILING = ".,;:!?)'\"’”"
+# A web address with its dots disguised: "skybet dot com", "match[.]com", "888poker (dot) com".
+_DOT_WORD = r"(?:[ \t]*(?:\[\.\]|\(\.\)|\[dot\]|\(dot\)|\{dot\})[ \t]*|[ \t]+dot[ \t]+)"
+_SPELT_LINK = re.compile(
+    rf"(?<![\w.@\-])(?P<name>[a-z0-9](?:[a-z0-9\-]{{0,61}}[a-z0-9])?){_DOT_WORD}"
+    rf"(?P<suffix>[a-z]{{2,6}}(?:(?:{_DOT_WORD}|\.)[a-z]{{2,3}})?)(?![\w\-])"
+)
+_SPELT_GATE = ("dot", "[.]", "(.)")
+_SPELT_SEP = re.compile(_DOT_WORD)
 
 
 @dataclass(frozen=True)
@@ -147,9 +156,13 @@ class LinkDetector(Detector):
             _EXTRACT("example.co.uk")  # load the bundled suffix list now, not in detect()
 
     def detect(self, doc: Document) -> Iterator[Span]:
-        if not self.blocklist or "." not in doc.text:
+        if not self.blocklist:
             return
         lower = doc.lower
+        if any(g in lower for g in _SPELT_GATE):
+            yield from self._spelt_links(doc)
+        if "." not in doc.text:
+            return
         for m in self._links(lower):
             host = m["host"].rstrip(".")
             path = (m["path"] or "").rstrip(_TRAILING)
@@ -161,6 +174,21 @@ class LinkDetector(Detector):
             categories = "categories" if ", " in category else "category"
             reason = f"{entry} is in the school's blocked {categories}: {category}"
             yield self.span("LK101", m.start(), end, 0.9, reason, doc)
+
+    def _spelt_links(self, doc: Document) -> Iterator[Span]:
+        """ "skybet dot com", "match[.]com": a blocked site's address with the dot disguised."""
+        for m in _SPELT_LINK.finditer(doc.lower):
+            host = m["name"] + "." + _SPELT_SEP.sub(".", m["suffix"])
+            found = self._blocked(host, "")
+            if found is None:
+                continue
+            entry, category = found
+            categories = "categories" if ", " in category else "category"
+            reason = (
+                f"{entry} (written '{doc.text[m.start() : m.end()]}') is in the school's "
+                f"blocked {categories}: {category}"
+            )
+            yield self.span("LK101", m.start(), m.end(), 0.85, reason, doc)
 
     @staticmethod
     def _links(lower: str) -> Iterator[re.Match[str]]:

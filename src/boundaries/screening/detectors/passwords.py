@@ -27,8 +27,10 @@ PW101 = Rule(
     code="PW101",
     name="password-shared",
     message="A work log-in or password is shared",
-    what="Finds passwords given in a post ('the SIMS password is ...', 'pw: ...') and work "
-    "accounts handed over ('use my Arbor login', 'log in as me').",
+    what="Finds passwords given in a post ('the SIMS password is ...', 'pw: ...'), work "
+    "passwords given as a hint ('the Arbor one is the head's dog's name with a 1'), work "
+    "accounts handed over ('use my Arbor login', 'log in as me') or left out ('my login's on a "
+    "post-it on the monitor'), and codes for doors and machines at work.",
     example="Supply teacher in tomorrow, just use my SIMS login: kmallory / Brookfield24!",
     instead="Supply teacher in tomorrow: the office will set you up with your own SIMS log-in.",
     fix="Never share a work log-in; ask the office or IT to set up an account, and change any "
@@ -39,6 +41,7 @@ PW101 = Rule(
 _LABEL = (
     r"pass(?:word|wd|code|phrase)s?|pwd|pw|p/w|pin(?:\s+(?:code|number|no))?"
     r"|log-?in\s+code|access\s+code"
+    r"|(?:door|keypad|key\s?pad|alarm|key\s?safe|gate|lock|padlock|entry|photocopier)\s+code"
 )
 # A label, what it is for, a separator ("is", ":", "="), then the secret, perhaps quoted.
 _SECRET_GIVEN = re.compile(
@@ -50,11 +53,12 @@ _SECRET_GIVEN = re.compile(
 _VERB = (
     r"use|using|used|borrow|borrowing|borrowed|have|take|share|shared|sharing|give|gave|giving"
     r"|given|lend|lent|lending|send|sent|passed\s+on|pass\s+on|hand(?:ed)?\s+over|swap|swapped"
+    r"|dm|dm'?d|dm'?ed|pm'?d|pm'?ed|messaged|texted|emailed|whatsapped|told|tell|show|showed"
 )
 # An account word, found first (quick to scan for), then the words before it are read back.
 _ACCOUNT = re.compile(
     r"\b(?:log-?ins?|log-?ons?|logons?|passwords?|credentials|account|log-?in\s+details"
-    r"|username\s+and\s+password)\b"
+    r"|username\s+and\s+password|details)\b"
 )
 _HANDED_OVER = re.compile(
     rf"(?:\b(?:{_VERB})\s+(?:you\s+|them\s+|him\s+|her\s+|everyone\s+|the\s+\w+\s+)?"
@@ -69,7 +73,9 @@ _AS_ME = re.compile(
 # "Staff wifi: BrookfieldStaff / Robin2026". The secret must look like one (see _STRONG).
 _LOGIN_GIVEN = re.compile(
     r"\b(?:log-?in|logon|log-?on|username|user\s?name|wi-?fi)\s*(?:details\s+)?"
-    r"(?:(?:is|are)\b|:|=|-)?\s*(?P<user>[^\s/,;]{2,40})\s*(?:/|,|\band\b|&|\s)\s*"
+    # "Twinkl login for anyone who needs it: user / secret": who it is for, then a colon.
+    r"(?:(?:is|are)\b|:|=|-|(?<=\s)(?:for|to|on)\s[^:\n.!?]{1,40}?:)?"
+    r"\s*(?P<user>[^\s/,;]{2,40})\s*(?:/|,|\band\b|&|\s)\s*"
     r"(?:(?:pw|pwd|password|pass)\s*[:=]?\s*)?(?P<secret>[^\s,;()\"']{3,40})"
 )
 # A token that can only be a password: letters with digits or symbols, six characters or more.
@@ -88,9 +94,57 @@ _ADVICE = re.compile(
 )
 _SECRET_TRAIL = ".?:…"  # a trailing "!" may be part of it: redact too much, not too little
 
+# A password given as a hint that anyone at work can follow: "the SIMS password is the head's
+# dog's name with a 1 on the end", "the Arbor login's the usual one", "same as the wifi".
+_HINT_LABEL = re.compile(
+    r"\b(?:pass(?:word|wd|code)s?|pwd|pw|log-?ins?|log-?in\s+details|pin|code)\b"
+)
+_HINT = re.compile(
+    r"[^.!?\n]{0,40}?(?:\bis|['’]s|\bare|=|:|\?)\s+(?:it['’]?s\s+)?"
+    r"(?:just\s+|still\s+|literally\s+|now\s+)?"
+    r"(?P<hint>(?:the\s+|our\s+|my\s+|your\s+)?(?:same\s+(?:as\s+(?!my\b)|one)|usual(?:\s+one)?\b"
+    r"|normal\s+one|one\s+(?:we|everyone)\s+(?:always\s+)?use|what\s+it\s+always\s+is"
+    r"|(?:[\w-]+['’]s\s+){1,3}(?:name|birthday|initials|reg|postcode)"
+    r"|school(?:['’]s)?\s+(?:name|postcode)|postcode|name\s+of\s+(?:the|our|my)\b"
+    r"|(?:\w+\s+){0,4}(?:backwards|with\s+(?:an?\s+)?\d+\s+(?:on|at)\s+the\s+(?:end|start)"
+    r"|followed\s+by\s+(?:the\s+)?(?:year|\d+)|then\s+the\s+year|plus\s+the\s+year)))"
+)
+# The secret first: "Kirsty123 is my password for everything at school".
+_SECRET_FIRST = re.compile(
+    r"(?<![^\s\"'(])(?P<secret>[^\s,;()\"']{6,40})\s+(?:is|was|=)\s+(?:my|the|our)\s+"
+    r"(?:[\w+\-]+\s+){0,2}?(?:pass(?:word|wd|code)|pw|pwd|pin|log-?in)\b"
+)
+# Sharing offered in private: "Anyone need the Arbor login? DM me", "message me for the password".
+_OFFER_SHARE = re.compile(
+    r"\b(?:dm|pm|message|msg|text|whats\s?app|e-?mail|inbox)\s+me\b"
+    r"(?:\s+(?:for\s+(?:it|them|the\s+[\w\s-]{0,25}?(?:log-?ins?|passwords?|details|code))"
+    r"|\s+and\s+i['’]?ll\s+(?:send|give|share|pass)|\s+if\s+you\s+(?:need|want)))?"
+)
+_ACCOUNT_WORD = re.compile(r"\b(?:log-?ins?|passwords?|credentials|log-?in\s+details|passcode)\b")
+# A log-in left where anyone can read it: "my Arbor login's on a post-it on the monitor",
+# "I've stuck the CPOMS password to the staffroom board".
+_LEFT_OUT = re.compile(
+    r"\b(?P<who>my|the|our|her|his)\s+(?:[\w+\-]+\s+){0,2}?"
+    r"(?:log-?ins?|log-?in\s+details|passwords?|credentials|details|pin)"
+    r"(?:['’]s|\s+is|\s+are)?\s+(?:(?:written|stuck|taped|pinned|blu-?tacked|up|left"
+    r"|on\s+display)\s+)?(?:on|in|under|to|inside|at\s+the\s+back\s+of|by)\s+"
+    r"(?:the\s+|a\s+|my\s+|our\s+)?(?:[\w\-]+\s+){0,3}?"
+    r"(?P<place>post-?its?|sticky\s+notes?|notes?|board|noticeboard|whiteboard|wall|monitor"
+    r"|screen|desk|drawer|keyboard|fridge|diary|planner|lanyard|pinboard|door|cupboard)\b"
+)
+_PUT_OUT = re.compile(
+    r"\b(?:i'?ve|i\s+have|i|i'?ll)\s+(?:just\s+)?(?:put|written|wrote|left|stuck|pinned"
+    r"|taped|blu-?tacked)\s+(?P<who>my|the|our)\s+(?:[\w+\-]+\s+){0,2}?"
+    r"(?:log-?ins?|log-?in\s+details|passwords?|credentials|details)\s+"
+    r"(?:up\s+)?(?:on|in|under|to|inside|by)\s+(?:the\s+|a\s+|my\s+|our\s+)?"
+    r"(?:[\w\-]+\s+){0,3}?(?P<place>post-?its?|sticky\s+notes?|notes?|board|noticeboard"
+    r"|whiteboard|wall|monitor|screen|desk|drawer|keyboard|fridge|diary|planner|pinboard|door"
+    r"|cupboard)\b"
+)
+
 
 _GATE = ("pass", "pw", "p/w", "pin", "code", "log", "account", "credential", "user", "wifi",
-         "wi-fi")  # fmt: skip
+         "wi-fi", "details")  # fmt: skip
 _NONE = 10_000  # distance when a kind of cue is absent
 _LATER = re.compile(r"[^\s,;()\"']{6,40}")
 _NOT_A_SECRET = re.compile(r"https?:|www\.|@|\d{1,2}[:.]\d\d|\d+(?:am|pm|st|nd|rd|th)\b", re.I)
@@ -140,6 +194,10 @@ class PasswordDetector(Detector):
             *self._secrets_given(doc),
             *self._logins_given(doc),
             *self._accounts_handed_over(doc),
+            *self._hints_given(doc),
+            *self._left_out(doc),
+            *self._secret_first(doc),
+            *self._offered_in_private(doc),
         ]
         # One secret found two ways ("login: jsmith pw: Tiger123") is one finding: keep the
         # widest span of those that overlap.
@@ -166,7 +224,8 @@ class PasswordDetector(Detector):
                     continue
                 start, secret = later
             kind = self._kind(lower, m.start(), m.end())
-            pin = m["label"].startswith(("pin", "access", "log"))
+            # A PIN or a door code is a work secret only near a work cue (not the Airbnb's).
+            pin = not m["label"].startswith(("pass", "pw", "p/w"))
             if kind == "not work" or (pin and kind != "work"):
                 continue
             if kind == "work":
@@ -209,7 +268,7 @@ class PasswordDetector(Detector):
             if _NEGATION.search(lower[max(0, start - 40) : start]):
                 continue
             kind = self._kind(lower, start, end)
-            if kind == "not work" or (kind == "none" and what == "account"):
+            if kind == "not work" or (kind == "none" and what in ("account", "details")):
                 continue
             if kind == "work":
                 score, reason = 0.85, "a work log-in handed over"
@@ -220,6 +279,100 @@ class PasswordDetector(Detector):
             if creds and self._looks_secret(creds["secret"], False, text, creds.end()):
                 end = creds.end()
             yield self.span("PW101", start, end, score, reason, doc)
+
+    def _hints_given(self, doc: Document) -> Iterator[Span]:
+        """ "the SIMS password is the head's dog's name with a 1 on the end": a work password
+        anyone at the school could work out. Only for a work system: "my Netflix password is my
+        dog's name" is the author's own business."""
+        lower = doc.lower
+        for label in _HINT_LABEL.finditer(lower):
+            m = _HINT.match(lower, label.end())
+            if m is None:
+                continue
+            before = lower[max(0, label.start() - 40) : label.start()]
+            if _ADVICE.search(before) or _NEGATION.search(before[-25:]):
+                continue
+            if self._kind(lower, label.start(), m.end()) != "work":
+                continue
+            start, end = label.start(), m.end("hint")
+            yield self.span("PW101", start, end, 0.8, "a work password given as a hint", doc)
+
+    def _left_out(self, doc: Document) -> Iterator[Span]:
+        """ "my Arbor login's on a post-it on the monitor": a work log-in left for anyone."""
+        lower = doc.lower
+        if not any(
+            p in lower
+            for p in (
+                "post",
+                "note",
+                "board",
+                "wall",
+                "monitor",
+                "screen",
+                "desk",
+                "drawer",
+                "keyboard",
+                "fridge",
+                "diary",
+                "door",
+            )
+        ):
+            return  # fmt: skip
+        for m in (*_LEFT_OUT.finditer(lower), *_PUT_OUT.finditer(lower)):
+            if _NEGATION.search(lower[max(0, m.start() - 30) : m.start()]):
+                continue
+            if self._kind(lower, m.start(), m.end()) != "work":
+                continue
+            own = m["who"] in ("my", "our") or "help yourself" in lower
+            if not own and not self._names_work(lower, m.start(), m.end()):
+                continue  # "the password is on the board in the staffroom": whose, for what?
+            score = 0.8 if own else 0.65
+            yield self.span("PW101", m.start(), m.end(), score, "a work log-in left out", doc)
+
+    def _secret_first(self, doc: Document) -> Iterator[Span]:
+        """ "Kirsty123 is my password for everything at school": the secret before the label."""
+        text, lower = doc.text, doc.lower
+        for m in _SECRET_FIRST.finditer(lower):
+            secret = text[m.start("secret") : m.end("secret")].rstrip(_SECRET_TRAIL)
+            if not _STRONG.fullmatch(secret) or _NOT_A_SECRET.search(secret):
+                continue
+            if _NEGATION.search(lower[max(0, m.start() - 25) : m.start()]):
+                continue
+            kind = self._kind(lower, m.start(), m.end())
+            if kind == "not work":
+                continue
+            score = 0.92 if kind == "work" else 0.6
+            start = m.start("secret")
+            yield self.span("PW101", start, start + len(secret), score, "a password given", doc)
+
+    def _offered_in_private(self, doc: Document) -> Iterator[Span]:
+        """ "Anyone need the Arbor login? DM me": a work log-in offered to whoever asks."""
+        lower = doc.lower
+        if " me" not in lower:
+            return
+        for m in _OFFER_SHARE.finditer(lower):
+            lo, hi = max(0, m.start() - 60), min(len(lower), m.end() + 40)
+            account = _ACCOUNT_WORD.search(lower, lo, hi)
+            if account is None or _NEGATION.search(lower[max(0, m.start() - 25) : m.start()]):
+                continue
+            if not m.group().rstrip().endswith(("me",)) or account.start() < m.start():
+                pass  # "the login? DM me" or "DM me for the login": both offer it
+            start, end = min(account.start(), m.start()), max(account.end(), m.end())
+            if self._kind(lower, start, end) != "work" or not self._names_work(lower, lo, hi):
+                continue
+            yield self.span("PW101", start, end, 0.75, "a work log-in offered in private", doc)
+
+    def _names_work(self, lower: str, start: int, end: int) -> bool:
+        """A work system named inside ``lower[start:end]`` ("the SIMS password")."""
+        for last, (kind, length) in self._cues.iter(lower, start, end):
+            s, e = last - length + 1, last + 1
+            if (
+                kind == "work"
+                and not (s > 0 and lower[s - 1].isalnum())
+                and not (e < len(lower) and lower[e].isalnum())
+            ):
+                return True
+        return False
 
     def _kind(self, lower: str, start: int, end: int) -> str:
         """ "work", "not work" or "none": the cue nearest ``lower[start:end]`` decides. A wifi

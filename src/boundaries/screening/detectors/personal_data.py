@@ -19,6 +19,7 @@ from stdnum import imei as stdnum_imei
 from boundaries.screening.context import ScreeningContext
 from boundaries.screening.detectors.base import Detector, Span
 from boundaries.screening.detectors.contact_values import (
+    count_digits,
     email_key,
     email_offer,
     find_emails,
@@ -26,6 +27,8 @@ from boundaries.screening.detectors.contact_values import (
     is_school_email,
     known,
     lexicon,
+    may_spell_a_number,
+    number_runs,
     phone_offer,
 )
 from boundaries.screening.normalise import Document
@@ -36,8 +39,9 @@ PD101 = Rule(
     code="PD101",
     name="phone-number",
     message="A phone number is made public",
-    what="Finds UK and international phone numbers, using the words around them to tell a "
-    "phone number from an order number, a price or a date.",
+    what="Finds UK and international phone numbers, also written in words ('oh seven seven "
+    "double oh ...'), using the words around them to tell a phone number from an order number, "
+    "a price, a date or a venue's booking line.",
     example="Lost dog near the rec! If you see him please ring my neighbour Sue on 07700 900461.",
     instead="Lost dog near the rec! If you see him please message me privately.",
     fix="Take the number out; ask people to message you privately, or give it to them directly "
@@ -48,8 +52,9 @@ PD102 = Rule(
     code="PD102",
     name="email-address",
     message="An e-mail address is made public",
-    what="Finds e-mail addresses, including ones spelt out as 'name at gmail dot com'; role "
-    "addresses such as office@ and school addresses are not reported.",
+    what="Finds e-mail addresses, including ones spelt out or disguised ('name at gmail dot "
+    "com', 'name @ example . com', 'my gmail is name84'); role addresses such as office@ and "
+    "school addresses are not reported.",
     example="Anyone selling tickets for Saturday? Email my friend Dan at dan.hughes77@gmail.com.",
     instead="Anyone selling tickets for Saturday? Message me and I'll put you in touch.",
     fix="Remove the address; share it privately, and only with the owner's consent.",
@@ -71,7 +76,8 @@ PD104 = Rule(
     name="date-of-birth",
     message="A date of birth is made public",
     what="Finds a full date given as someone's date of birth ('born on', 'DOB', 'date of "
-    "birth', 'birthday is'); other dates are not reported.",
+    "birth', 'birthday is'); other dates, and the birthdays of pets and public figures, are "
+    "not reported.",
     example="My little nephew Alfie was born on 3 March 2019 and he's already reading!",
     instead="My little nephew is only five and he's already reading!",
     fix="Leave the date of birth out; say an age or 'my birthday' instead.",
@@ -126,7 +132,6 @@ _STREET = re.compile(
     r"\b\.?"
 )
 _FLAT = re.compile(r"\b(?:Flat|Apartment|Apt|Unit|Maisonette)\.?\s*\d{1,4}[A-Za-z]?,?\s+$")
-_DIGIT = re.compile(r"\d")
 _NUMBER_THEN_CAPITAL = re.compile(r"\d,?\s+[A-Z]")
 _NOT_HOUSE_NUMBER = re.compile(
     r"\b(?:year|yr|y|room|rm|class|group|table|page|p|chapter|platform|gate|bus|route"
@@ -140,7 +145,24 @@ _HOME = re.compile(
     r"|round\s+at|(?:come|pop)\s+round|stay(?:ing)?\s+at|post\s?code|deliver(?:ed)?\s+to"
     r"|drop(?:\s+\w+)?\s+off\s+at|pick(?:\s+\w+)?\s+up\s+from|house\s+(?:is|at))\b"
 )
-_NAMED_PLACE = re.compile(r"\b(?:at|@)\s+the\s+[A-Z][\w'’&]*(?:\s+[A-Z][\w'’&]*){0,3},?\s*$")
+_NAMED_PLACE = re.compile(
+    r"(?:\bat|@)\s+[Tt]he\s+[A-Z][\w'’]*(?:\s+(?:[A-Z][\w'’]*|&|and|of|on|in|the)){0,4}"
+    r",?\s*[-–—(]?\s*$"
+)
+# A street address typed in lower case ("41 orchard street gets done every week"). Only the
+# street types that are rarely anything else, and not after words that make the number a
+# distance or a count ("a 10 mile road trip", "2 side streets", "the 4 bus lane").
+_LOWER_STREET = re.compile(
+    r"(?<![\w£$€.,:/\-])\d{1,4}[a-z]?,?[ \t]+"
+    r"(?!(?:min|mins|minute|minutes|mile|miles|hour|hours|hr|hrs|km|day|days|week|weeks|year"
+    r"|years|main|side|back|the|a|an|of|and|on|in|at|to|for|my|our|your|his|her|their|more"
+    r"|other|different|wrong|same|new|old|big|little|long|short|busy|quiet|country|slip|ring"
+    r"|bus|cycle|dual|very|so|too|quite|really|pretty|lovely|nice|separate|narrow|steep|i|we"
+    r"|they|you|he|she|it|then|pm|am|or|but|is|was|are|x)\b)"
+    r"[a-z][a-z'’]+(?:[ \t]+[a-z][a-z'’]+)?[ \t]+"
+    r"(?:road|street|lane|avenue|crescent|grove|gardens|terrace)\b(?!-)"
+)
+_NUMBER_THEN_LOWER = re.compile(r"\d,?[ \t]+[a-z]")
 _VENUE = re.compile(
     r"\b(?:venue|centre|center|hall|club|church|chapel|cathedral|school|academy|college"
     r"|leisure|stadium|ground|museum|theatre|cinema|library|hotel|pub|inn|arms|cafe|café"
@@ -173,7 +195,6 @@ _BORN = re.compile(
 _BIRTHDAY = re.compile(
     r"\b(?:birthday|b'?day)(?:'s|\s+is|\s+was|:|\s+-)\s*(?:on\s+)?(?:the\s+)?(?:\w+day,?\s+)?$"
 )
-_BIRTH_GATE = re.compile(r"born|birth|b'?day|dob|d\.o\.b|dbs|passport|licen[cs]e")
 # A list of dates asked for as dates of birth: "the form wants DOBs ... Jordan 22/10/2015".
 _DOB_LIST = re.compile(r"\b(?:d\.?o\.?bs?|dates?\s+of\s+birth|birth\s?dates?)\b")
 # Documents that carry a date of birth: "his DBS form says 12 June 1979".
@@ -181,6 +202,22 @@ _DOB_DOCUMENT = re.compile(
     r"\b(?:dbs|passport|birth\s+certificate|driving\s+licen[cs]e|licen[cs]e)\b[^.!?\n]{0,25}$"
 )
 _AFTER_DOB = re.compile(r"^\s*\(?(?:dob|d\.o\.b\.?|date of birth)\b")
+# Whose birth it is, read in the sentence before the date: a pet's ("our dog Mabel ... born
+# 12/03/2021", "kittens born 2 May, ready now") or a public figure's ("Sir David Attenborough,
+# born 8 May 1926", "Roald Dahl was born on 13 September 1916") is not personal data.
+_PET = re.compile(
+    r"\b(?:dogs?|doggo|cats?|pupp(?:y|ies)|pups?|kittens?|kitty|pon(?:y|ies)|horses?|foals?"
+    r"|hamsters?|rabbits?|bunn(?:y|ies)|guinea\s+pigs?|tortoise|budgie|parrot|lambs?|calf"
+    r"|calves|goats?|chicks|ducklings|litter|pets?|cockapoo|labrador|spaniel|terrier|retriever"
+    r"|dachshund|pug|whippet|collie|sausage\s+dog)\b"
+)
+_PUBLIC_TITLE = re.compile(
+    r"\b(?:Sir|Dame|Lord|King|Queen|Prince|Princess|President|Saint|Pope|the\s+late)\s+[A-Z]"
+    r"|\bthe\s+(?:King|Queen|Pope|Prince\s+of\s+Wales|Princess\s+of\s+Wales)\b"
+)
+_SENTENCE_BEFORE = re.compile(r"[^.!?\n]{0,100}$")
+_NAME_WORD = re.compile(r"[a-z]+")
+_CAPITALISED = re.compile(r"\b[A-Z][a-zé]+|(?<=\s)(?:of|the)(?=\s)")
 
 # ---------------------------------------------------------------------------------------------
 # PD105: National Insurance numbers
@@ -214,10 +251,12 @@ class PersonalDataDetector(Detector):
         super().__init__(context, settings)
         self._known = known(context)
         self._role_mailboxes = frozenset(lexicon("personal-data-role-mailboxes.txt"))
+        self._famous = _famous_names()
+        self._mononyms = frozenset(lexicon("personal-data-public-figures.txt"))
 
     def detect(self, doc: Document) -> Iterator[Span]:
         # Every value but an e-mail address needs digits: count them once and skip what can't be.
-        digits = len(_DIGIT.findall(doc.text))
+        digits = count_digits(doc)
         taken: list[tuple[int, int]] = []  # IMEI and NINO spans a phone number must not reuse
         if digits >= 14:
             for span, start, end in self._imeis(doc):
@@ -227,7 +266,7 @@ class PersonalDataDetector(Detector):
             for span, start, end in self._ninos(doc):
                 taken.append((start, end))
                 yield span
-        if digits >= 7:
+        if digits >= 7 or may_spell_a_number(doc.lower):
             yield from self._phones(doc, taken)
         if digits >= 1:
             yield from self._addresses(doc, digits)
@@ -307,6 +346,17 @@ class PersonalDataDetector(Detector):
             score = self._place_score(text, lower, start, score)
             reason = "home address" if score >= 0.85 else reason
             yield self.span("PD103", start, end, score, reason, doc)
+        lower_streets = (
+            _LOWER_STREET.finditer(text)
+            if _lower_street_word(lower) and _NUMBER_THEN_LOWER.search(text)
+            else ()
+        )
+        for m in lower_streets:
+            if _NOT_HOUSE_NUMBER.search(text[max(0, m.start() - 12) : m.start()]):
+                continue
+            score = self._place_score(text, lower, m.start(), 0.6)
+            reason = "home address" if score >= 0.85 else "street address"
+            yield self.span("PD103", m.start(), m.end(), score, reason, doc)
         for i, (ps, pe, upper) in enumerate(postcodes):
             if i in used:
                 continue
@@ -318,11 +368,15 @@ class PersonalDataDetector(Detector):
         """The nearest cue before an address decides: a home raises it, a venue (whose address
         is public: "Hereford Leisure Centre, HR4 9AB", "at the Red Lion, 14 High Street")
         lowers it."""
-        if _NAMED_PLACE.search(text, max(0, start - 40), start):
-            return min(score, 0.35)
-        before = lower[max(0, start - 60) : start]
+        lo = max(0, start - 60)
+        before = lower[lo:start]
         home = max((m.end() for m in _HOME.finditer(before)), default=-1)
         venue = max((m.end() for m in _VENUE.finditer(before)), default=-1)
+        # "at The Plough, 14 High Street": a named place, unless a home cue introduces it ("she
+        # lives at The Old Rectory, 4 Church Lane").
+        named = _NAMED_PLACE.search(text, max(0, start - 40), start)
+        if named is not None and named.start() - lo >= home:
+            return min(score, 0.35)
         if home > venue:
             return min(0.95, max(score + 0.25, 0.85))
         if venue > home:
@@ -333,8 +387,19 @@ class PersonalDataDetector(Detector):
 
     def _dates_of_birth(self, doc: Document) -> Iterator[Span]:
         lower = doc.lower
-        if not _BIRTH_GATE.search(lower):
-            return
+        if not (
+            "birth" in lower
+            or "born" in lower
+            or "bday" in lower
+            or "b'day" in lower
+            or "b’day" in lower
+            or "dob" in lower
+            or "d.o.b" in lower
+            or "dbs" in lower
+            or "passport" in lower
+            or "licen" in lower
+        ):
+            return  # no word that could make a date a date of birth
         for m in _DATE.finditer(doc.text):
             if not _plausible_date(m):
                 continue
@@ -353,13 +418,35 @@ class PersonalDataDetector(Detector):
                 score, reason = 0.7, "date of birth from an ID document"
             else:
                 continue
+            if self._not_a_persons(doc, m.start()):
+                continue
             yield self.span("PD104", m.start(), m.end(), score, reason, doc)
+
+    def _not_a_persons(self, doc: Document, start: int) -> bool:
+        """The birth in the sentence before ``start`` is a pet's or a public figure's."""
+        sentence = _SENTENCE_BEFORE.search(doc.text, max(0, start - 100), start)
+        lo = sentence.start() if sentence else max(0, start - 100)
+        if _PET.search(doc.lower, lo, start) or _PUBLIC_TITLE.search(doc.text, lo, start):
+            return True
+        # A famous name written with capitals ("Roald Dahl"): "the summer holidays" is not one.
+        words = _CAPITALISED.findall(doc.text, lo, start)
+        famous = self._famous
+        return any(w.lower() in self._mononyms for w in words) or any(
+            " ".join(words[i : i + n]).lower() in famous
+            for n in (2, 3)
+            for i in range(len(words) - n + 1)
+        )
 
     # -- PD105 ------------------------------------------------------------------------------
 
     def _ninos(self, doc: Document) -> Iterator[tuple[Span, int, int]]:
-        lower = doc.lower
-        for m in _NINO.finditer(doc.text):
+        lower, text = doc.lower, doc.text
+        matches = (
+            m
+            for start, end in number_runs(doc)
+            for m in _NINO.finditer(text, max(0, start - 3), end + 2)
+        )
+        for m in matches:
             prefix = m["prefix"].upper()
             window = lower[max(0, m.start() - 40) : m.start()] + " " + lower[m.end() : m.end() + 40]
             context = bool(_NINO_CONTEXT.search(window))
@@ -388,8 +475,14 @@ class PersonalDataDetector(Detector):
     # -- PD106 ------------------------------------------------------------------------------
 
     def _imeis(self, doc: Document) -> Iterator[tuple[Span, int, int]]:
-        lower = doc.lower
-        for m in _IMEI.finditer(doc.text):
+        lower, text = doc.lower, doc.text
+        matches = (
+            m
+            for start, end in number_runs(doc)
+            if end - start >= 14
+            for m in _IMEI.finditer(text, start, end)
+        )
+        for m in matches:
             digits = re.sub(r"\D", "", m.group())
             if not 14 <= len(digits) <= 16:
                 continue
@@ -405,6 +498,32 @@ class PersonalDataDetector(Detector):
             else:
                 continue
             yield self.span("PD106", m.start(), m.end(), score, reason, doc), m.start(), m.end()
+
+
+def _lower_street_word(lower: str) -> bool:
+    """A street type _LOWER_STREET looks for is in the post (a quick test before the pattern)."""
+    return (
+        " road" in lower
+        or " street" in lower
+        or " lane" in lower
+        or " avenue" in lower
+        or " grove" in lower
+        or " crescent" in lower
+        or " gardens" in lower
+        or " terrace" in lower
+    )
+
+
+def _famous_names() -> frozenset[str]:
+    """Public figures' names from the famous-people lexicon ("sir {a,b}" lines expanded)."""
+    names: set[str] = set()
+    for line in lexicon("famous-people.txt"):
+        braces = re.search(r"\{([^{}]*)\}", line)
+        alts = braces[1].split(",") if braces else [""]
+        for alt in alts:
+            text = line[: braces.start()] + alt + line[braces.end() :] if braces else line
+            names.add(" ".join(_NAME_WORD.findall(text)))
+    return frozenset(n for n in names if " " in n)
 
 
 def _adult_birth_year(m: re.Match[str]) -> bool:

@@ -101,6 +101,28 @@ _ACTIONS: tuple[tuple[str, float, re.Pattern[str]], ...] = (
             r"|\bgo\s+for\s+an?\s+(?:drink|coffee|pizza|burger|milkshake)\b|\bgive\s+you\s+a\s+lift\b"
             r"|\blift\s+home\b|\bsleepover\b|\bcome\s+to\s+mine\b|\bparty\s+at\s+mine\b"
             r"|\bhit\s+me\s+up\b|\bbe\s+friends\s+on\b|\bfriends\s+on\s+(?:facebook|fb|insta\w*|snap\w*)"
+            # "accepted a friend request from one of my Year 5s", "sent a friend request to"
+            r"|\b(?:accept(?:ed|ing)?|sent|send(?:ing)?|got|had|received|approv(?:e|ed|ing))\s+"
+            r"(?:a|her|his|their|your|my|the|another)\s+(?:friend|follow(?:er)?)\s+requests?\b"
+        ),
+    ),
+    (
+        # outings, reported only with a place or time outside school (_OUTSIDE): "fancy a kickabout
+        # at the rec over summer?", "cinema trip this Saturday, just me and them, my treat"
+        "PC101",
+        0.45,
+        re.compile(
+            r"\bfancy\s+(?:a|an|some)\s+(?:kick-?about|game\s+of|catch[\s-]?up|coffee|hot\s+chocolate|"
+            r"milkshake|drink|walk|swim|bike\s+ride|run|play\s*date|day\s+out|trip\s+to)\b"
+            r"|\bjust\s+(?:me\s+and\s+(?:them|you|him|her)|(?:you|them)\s+and\s+me)\b"
+            r"|\b(?:take|taking|took|treat(?:ing)?)\s+(?:them|you|him|her)\s+(?:out\s+)?(?:to|for)\s+"
+            r"(?:the\s+cinema|a\s+(?:pizza|burger|milkshake|film|meal|coffee)|mcdonald['’]?s|maccies|"
+            r"bowling|the\s+park|lunch|tea|ice\s+cream|the\s+pictures)\b"
+            r"|\bjoin\s+me\s+(?:at|for|in)\s+(?:the\s+)?(?:park|rec|beach|pool|cinema|caf[eé]|"
+            r"pub|gym|match|game|woods)\b"
+            r"|\bmy\s+treat\b|\bi['’]?ll\s+be\s+(?:there|at\s+the\s+(?:park|rec|beach|pool|field|"
+            r"cinema|shops))\b|\bcome\s+and\s+(?:find|join|see)\s+me\s+(?:at|in)\s+(?:the\s+)?"
+            r"(?:park|rec|beach|pool|cinema|town)\b"
         ),
     ),
     ("PC101", 0.5, re.compile(r"\bmeet\s+me\b|\bkeep\s+in\s+touch\b|\bstay\s+in\s+touch\b")),
@@ -118,6 +140,15 @@ _ACTIONS: tuple[tuple[str, float, re.Pattern[str]], ...] = (
             # "email me" is fine on the school address, not on a personal one
             r"|\be-?mail\s+me\b(?=[^\n]{0,60}?(?:gmail|hotmail|yahoo|outlook|icloud|btinternet|aol|"
             r"live\.|\(at\)|\[at\]|\sat\s+\w+\s*(?:dot|\(dot\))))"
+            # a private group: "set up a Discord server just for my class"
+            r"|\b(?:set\s+up|made|created|started|opened)\s+(?:a|an|our|my)\s+(?:\w+\s+)?"
+            r"(?:discord|whatsapp|snapchat|snap|telegram|signal|insta\w*|tiktok|messenger|kik)\s+"
+            r"(?:server|group|chat|account|page|channel)\b"
+            # a personal address: "send them to kirsty84@gmail.com", "email me at my gmail"
+            r"|\b(?:send|email|e-mail|forward|mail)\s+(?:\w+\s+){0,4}?to\s+[\w.+-]+@(?:gmail|"
+            r"googlemail|hotmail|yahoo|outlook|icloud|live|aol|btinternet|me)\b"
+            r"|\b(?:at|on|to)\s+my\s+(?:personal\s+|own\s+)?(?:gmail|hotmail|yahoo|outlook|icloud|"
+            r"personal\s+e-?mail|home\s+e-?mail|own\s+e-?mail)\b"
         ),
     ),
     (
@@ -126,8 +157,20 @@ _ACTIONS: tuple[tuple[str, float, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:don['’]?t|dont|do\s+not|never)\s+tell\s+(?:your|ur|their|his|her)\s+(?:mums?|"
             r"moms?|mams?|dads?|parents|nan|gran|carers?|family|teachers?|friends)\b"
-            r"|\bwhat\s+happens\s+in\s+[^.!?\n]{1,40}?\s+stays\s+in\b"
-            r"|\bno\s+need\s+to\s+tell\s+(?:your|ur)\s+(?:mum|parents|dad)\b"
+            r"|\bwhat\s+happens\s+(?:in|on|at)\s+[^.!?\n]{1,40}?\s+stays\s+(?:in|on|at)\b"
+            r"|\bno\s+need\s+to\s+tell\s+(?:your|ur)\s+(?:mums?|parents|dads?|family|carers?)\b"
+            # "not a word to your parents", "no telling anyone at home", "nobody at home needs to
+            # know"
+            r"|\bnot\s+a\s+(?:word|peep|whisper)\s+to\s+(?:your|ur|their|the)\s+(?:mums?|dads?|"
+            r"parents|family|families|carers?|grown-?ups|nan|gran)\b"
+            r"|\b(?:no|don['’]?t|dont|do\s+not|never)\s+(?:telling|tell|mention(?:ing)?|say(?:ing)?\s+"
+            r"(?:a\s+word|anything))\s+(?:it\s+|this\s+|that\s+)?(?:to\s+)?(?:anyone|anybody|your\s+"
+            r"\w+|the\s+grown-?ups|grown-?ups|the\s+\w+)?\s*at\s+home\b"
+            r"|\b(?:nobody|no\s+one|no-one)\s+at\s+home\s+(?:needs|has|have|is\s+allowed|must|"
+            r"should)\s+to\s+know\b|\b(?:nobody|no\s+one|no-one)\s+at\s+home\s+(?:must|should)\s+"
+            r"know\b"
+            r"|\b(?:don['’]?t|do\s+not)\s+(?:have|need)\s+to\s+tell\s+(?:your|ur)\s+(?:mums?|dads?|"
+            r"parents|family|carers?)\b"
             r"|\bour\s+(?:little\s+)?secret\b|\bit['’]?ll\s+be\s+our\s+secret\b"
             r"|\bdelete\s+(?:these|this|the|our|those|my|your|all\s+(?:the|our|my|these)|all)\s+"
             r"(?:messages?|texts?|chats?|conversations?|dms?|pics?|photos?|snaps?|pictures?)\b"
@@ -146,6 +189,17 @@ _ACTIONS: tuple[tuple[str, float, re.Pattern[str]], ...] = (
             r"|\b(?:just\s+)?between\s+(?:you\s+and\s+me|us|ourselves)\b"
             r"|\b(?:nobody|no\s+one|no-one)\s+(?:else\s+)?(?:needs|has|have|is\s+allowed|"
             r"are\s+allowed|gets)\s+to\s+know\b|\byou\s+can\s+trust\s+me\b"
+            r"|\bdon['’]?t\s+mention\s+(?:it|this|that)\s+to\s+(?:anyone|anybody|your)\b"
+        ),
+    ),
+    (
+        # secrets from the school: "don't tell Mrs Okafor I let you watch a film"
+        "PC103",
+        0.7,
+        re.compile(
+            r"\b(?:don['’]?t|dont|do\s+not|never)\s+tell\s+(?:(?:mrs|mr|miss|ms|mx|sir|dr)\.?\s+\w+|"
+            r"the\s+(?:head|headteacher|head\s+teacher|deputy|office)|your\s+(?:other\s+)?teachers?|"
+            r"anyone\s+at\s+school)\b"
         ),
     ),
     ("PC103", 0.55, re.compile(r"🤐|🤫|\byou\s+know\s+the\s+rules\b")),
@@ -156,41 +210,82 @@ _OFFICIAL = re.compile(
     r"parentmail|weduc|the\s+(?:school\s+)?office|eschools|epraise|school\s+(?:account|page|"
     r"website)|class\s+page|the\s+school['’]s\s+\w+)\b"
 )
+# An outing the school runs: "meet at the park for the trip".
+_SCHOOL_ORGANISED = re.compile(
+    r"\b(?:(?:school|class|year\s?\d+|the|our)\s+trip|coach|register|permission|slips?|residential|visit|lesson|pe|school\s+(?:gate|"
+    r"office|hall|field)|staff|teachers|(?:the|your)\s+parents|mums\s+and\s+dads|families|"
+    r"grown-?ups|(?:mrs|mr|miss|ms)\s+\w+\s+and\s+(?:i|me))\b"
+)
+# "send me your stories there instead of on Seesaw": the school's channel named to be left.
+_INSTEAD = re.compile(r"\binstead\s+of\b|\brather\s+than\b|\bnot\s+on\b")
 _OUTSIDE = re.compile(
     r"\b(?:outside\s+(?:of\s+)?school|after\s+school|at\s+the\s+weekend|this\s+weekend|in\s+town|"
     r"at\s+the\s+park|tonight|at\s+mine|my\s+(?:house|place|flat)|the\s+cinema|mcdonald['’]?s|"
-    r"maccies|costa|starbucks|for\s+a\s+drink|the\s+pub|in\s+the\s+holidays)\b"
+    r"maccies|costa|starbucks|for\s+a\s+drink|the\s+pub|in\s+the\s+holidays|over\s+(?:the\s+)?"
+    r"(?:summer|holidays|half[\s-]term|weekend)|the\s+rec|the\s+beach|bowling|(?:this|on|next)\s+"
+    r"(?:saturday|sunday)|(?:saturdays|sundays)|(?:mon|tues|wednes|thurs|fri)days)\b"
 )
 _TEASER = re.compile(
     r"\b(?:surprise|spoiler|big\s+reveal|find\s+out|guess|wait\s+and\s+see|tomorrow|announcement|"
-    r"santa|christmas|present)\b"
+    r"santa|christmas|present|birthday|card|party|leaving\s+do|retir\w+)\b"
 )
 
 # --- PC104 ------------------------------------------------------------------------------------
 _SEXUAL_LOOKS = re.compile(
-    r"\b(?:look(?:s|ed|ing)?|you['’]?re|you\s+are|so|really|well|proper)\s+(?:so\s+|really\s+)?"
-    r"(?:hot|fit|sexy|peng|tasty)\b"
+    # "hot" and "fit" are the weather and health too: only said of someone ("you're so hot", "looked
+    # hot"), or in slang that is plainly about looks ("well fit", "so sexy")
+    r"\b(?:look(?:s|ed|ing)?|you['’]?re|you\s+are|they['’]?re|they\s+are|she['’]?s|she\s+is|"
+    r"he['’]?s|he\s+is)\s+(?:so\s+|really\s+|that\s+|well\s+|proper\s+|very\s+)?(?:hot|fit|sexy|"
+    r"peng|tasty)\b"
+    r"|\b(?:so|really|very|well|proper|that)\s+(?:sexy|peng|tasty)\b|\b(?:well|proper)\s+fit\b"
     r"|\b(?:lovely|nice|great|amazing|sexy|long|gorgeous|fit|perfect|cracking)\s+(?:legs|bum|"
-    r"bottom|figure|body|curves|lips|thighs|boobs|chest|arse|ass)\b"
-    r"|\b(?:hottie|jailbait|stunner|cleavage|busty|curvy)\b"
-    r"|\bin\s+(?:your|her|that|those|his)\s+(?:bikini|swimsuit|swimming\s+costume|leotard|"
-    r"shorts|crop\s+top|tight\w*|leggings|underwear|short\s+skirt|skirt)\b"
+    r"bottom|figure|body|bodies|curves|lips|thighs|boobs|chest|arse|ass)\b"
+    r"|\b(?:hottie|jailbait|stunner|cleavage|busty|curvy|phwoa+r?h?|sexy\s+little\s+\w+|"
+    r"hot\s+little\s+(?:bodies|body|things|thing|girls|boys|bums?))\b"
+    r"|\bin\s+(?:your|her|that|those|his)\s+(?:bikinis?|swimsuits?|swimming\s+costumes?|leotards?|"
+    r"shorts|crop\s+tops?|tight\w*|leggings|underwear|short\s+skirts?|skirts?)\b"
+    r"|\blegs\s+in\s+(?:\w+\s+){0,2}?(?:skirts?|shorts|leggings|tights|leotards?|swimsuits?)\b"
     r"|\bturning\s+into\s+a\s+(?:beautiful|lovely|gorgeous|stunning|pretty)\s+young\s+"
-    r"(?:woman|lady|man)\b|\bfilled\s+out\b|\bas\s+(?:hot|fit|sexy)\b"
+    r"(?:woman|lady|man)\b|\bas\s+(?:hot|fit|sexy)\b"
+    r"|\bfill(?:ed|ing)\s+out\b(?!\s+(?:the|a|an|their|your|his|her|my|our|forms?|this|that|these|"
+    r"those|it|them|\w+\s+forms?))"
     r"|\b(?:got|has|have|with)\s+(?:the|a|such\s+a|a\s+(?:lovely|great|nice))\s+(?:figure|body|bum|"
     r"legs)\b"
+    # bodies growing up: "getting very 'developed'", "better figures than me"
+    r"|['‘\"]develop(?:ed|ing)['’\"]"
+    r"|\b(?:very|well|so|getting|quite|really|early)\s+develop(?:ed|ing)\s*(?:for\s+(?:her|his|"
+    r"their)\s+age|this\s+year|already|now|[,.!?👀😏]|$)"
+    r"|\bdeveloping\s+(?:nicely|fast|quickly|early)\s*(?:[,.!?👀😏]|$)"
+    r"|\b(?:better|nicer|bigger|great|good)\s+(?:figures?|bodies|body|legs|bums?|boobs|chests?)\s+"
+    r"than\b"
+    r"|\bmodel(?:ling|ing)?\s+(?:bikinis|swimwear|underwear|lingerie)\b"
+    r"|\blook(?:s|ed|ing)?\s+(?:about\s+|at\s+least\s+)?(?:1[6-9]|2\d)\b(?!\s*(?:m|km|minutes|mins))"
+    r"|\bwish\s+i\s+(?:was|were)\s+(?:\w+\s+){0,3}younger\b"
 )
 # Remarks on a pupil's size or looks that mock rather than flatter.
 _MOCKING_LOOKS = re.compile(
-    r"\b(?:so\s+|really\s+|getting\s+|got\s+)?(?:chubby|fat|podgy|tubby|porky|chunky|skinny|"
-    r"lanky|spotty|ugly|minging|munter|heartbreaker)\b|\bput\s+on\s+(?:so\s+much\s+|a\s+lot\s+of\s+)?"
-    r"weight\b|\bpiled\s+on\s+the\s+pounds\b"
+    r"\b(?:so\s+|really\s+|getting\s+|got\s+)?(?:chubb(?:y|ier|iest)|fat(?:ter|test)?|"
+    r"podg(?:y|ier|iest)|tubb(?:y|ier|iest)|pork(?:y|ier)|chunk(?:y|ier)|skinn(?:y|ier|iest)|"
+    r"lank(?:y|ier)|spott(?:y|ier)|ugl(?:y|ier|iest)|minging|munter|overweight|lardy|porker)\b"
+    r"|\bput\s+on\s+(?:so\s+much\s+|a\s+lot\s+of\s+)?weight\b|\bpiled\s+on\s+the\s+pounds\b"
 )
 _ATTRACTIVE = re.compile(
-    r"\b(?:gorgeous|beautiful|stunning|pretty|cute|handsome|attractive|good[\s-]looking|"
-    r"looked\s+amazing|looking\s+good|a\s+looker|all\s+grown\s+up|so\s+grown\s+up)\b"
+    r"\b(?:gorgeous|beautiful|stunning|pretty|cute|adorable|handsome|attractive|good[\s-]looking|"
+    r"looked\s+amazing|looking\s+good|a\s+looker|all\s+grown\s+up|so\s+grown\s+up|"
+    r"heart-?throb|heartbreaker|break(?:ing)?\s+hearts|model\s+material|like\s+(?:a\s+)?(?:little\s+)?"
+    r"dolls?)\b"
+    # clothes: "rocking better outfits than me", "best dressed"
+    r"|\brocking\s+(?:better\s+|those\s+|that\s+|their\s+|her\s+|his\s+)?(?:outfits?|looks?|"
+    r"dress(?:es)?|style)\b|\bbetter\s+(?:outfits?|dress\s+sense|style|wardrobe)\s+than\s+me\b"
+    r"|\b(?:dressed\s+better\s+than\s+me|best[\s-]dressed)\b"
 )
-# "stunning performance", "beautiful handwriting", "pretty good": not about looks.
+# "so hot" on a summer's day is the weather.
+_WEATHER = re.compile(
+    r"\b(?:weather|sun|sunny|heat|heatwave|degrees|temperature|boiling|sweltering|scorching|"
+    r"humid|sun\s*cream|suncream|ice\s+lolly|ice\s+lollies|classroom|outside|fans?|water|sweaty|"
+    r"sweating|pe|running|melting|thirsty|red-faced|windows?|tired|exhausted|puffed|healthy|"
+    r"mile|exercise)\b|°"
+)
 _NOT_LOOKS = re.compile(
     r"\s+(?:idea|ideas|costumes?|display|cards?|pictures?|drawings?|story|stories|songs?|poems?|"
     r"voices?|handwriting|work|effort|performance|singing|dancing|acting|job|goal|save|shot|try|"
@@ -203,7 +298,12 @@ _GROUP = re.compile(
     r"\b(?:you\s+all|all\s+of\s+you|you\s+were\s+all|you\s+guys|everyone|everybody|"
     r"all\s+the|the\s+whole)\b"
 )
-_ADMIRING = re.compile(r"\b(?:girls|boys|lads|ladies)\b|😍|🔥|🥵|😘|💋|😏")
+# "some of my Y5 girls", "a couple of the Year 6 girls": a few pupils singled out by their looks.
+_SUBSET = re.compile(
+    r"\b(?:some|a\s+couple|a\s+few|one|two|three|most|several|half)\s+of\s+(?:those|the|these|my|"
+    r"our)\s+(?:\w+\s+){0,2}?(?:girls|boys|lads|kids|children|pupils|students|y\d+s|year\s?\d+s)\b"
+)
+_ADMIRING = re.compile(r"\b(?:girls|boys|lads|ladies)\b|😍|🔥|🥵|😘|💋|😏|💅|👀")
 _ADDRESSEE = re.compile(r"\b(?:you|your|you['’]re|she|her|he|his)\b")
 _ONE_PUPIL = re.compile(
     r"\b(?:an?|one|this|that)\s+(?:\w+\s+)?(?:girl|boy|student|pupil|lad)\s+(?:in|from)\s+"
@@ -212,7 +312,9 @@ _ONE_PUPIL = re.compile(
 )
 _SCHOOL_OCCASION = re.compile(
     r"\b(?:prom|leavers['’]?|school\s+disco|your\s+uniform|school\s+uniform|in\s+school|"
-    r"year\s+\d+\s+(?:girl|boy)s?|sixth\s+form)\b"
+    r"year\s+\d+\s+(?:girl|boy)s?|sixth\s+form|sports\s+day|swimming\s+gala|school\s+swimming|"
+    r"swimming\s+lessons?|netball|pe\s+(?:lesson|kit)|residential|school\s+trip|nativity|"
+    r"non-uniform|world\s+book\s+day|school\s+play|(?:the|our|my)\s+class)\b"
 )
 _FAMILY = re.compile(
     r"\bmy\s+(?:(?:little|baby|eldest|youngest|beautiful|gorgeous)\s+)?(?:daughter|son|niece|"
@@ -228,16 +330,22 @@ _WORDS = {
     "PC101": "add friend* request* follow* subscribe meet* hang* come pop grab drink coffee pizza "
     "burger milkshake maccies mcdonald* lift sleepover party hit accept* play* game* gaming join "
     "minecraft roblox fortnite xbox playstation psn discord touch insta* snap* tiktok facebook "
-    "fb ig twitter find look",
+    "fb ig twitter find look sent send* received approv* fancy just take taking took treat* "
+    "i'll ill",
     "PC102": "dm pm inbox message* msg text* whatsapp snap* facetime ping send drop slide dms "
-    "private add number mobile here's here’s ring call email e-mail discord",
+    "private add number mobile here's here’s ring call email e-mail discord set made created "
+    "started opened forward mail my",
     "PC103": "tell secret* delete* know between trust stays quiet yourself yourselves see rules "
-    "🤐 🤫",
+    "🤐 🤫 word peep whisper telling mention* home",
     "PC104": "hot fit sexy peng tasty legs bum bottom figure body curves lips thighs boobs chest "
     "arse ass hottie jailbait stunner cleavage busty curvy bikini swimsuit swimming leotard "
     "shorts crop tight* leggings underwear skirt young filled weight pounds chubby fat podgy "
     "tubby porky chunky skinny lanky spotty ugly minging munter heartbreaker gorgeous beautiful "
-    "stunning pretty cute handsome attractive good-looking good looking looked looker grown",
+    "stunning pretty cute handsome attractive good-looking good looking looked looker grown "
+    "adorable heartthrob heart-throb heartbreaker hearts model doll dolls rocking outfit* "
+    "dressed best-dressed wardrobe phwoar phwoah phwoarr developed developing figures bodies "
+    "bikinis lingerie swimwear modelling look looks looking wish younger chubbier chubbiest "
+    "fatter podgier tubbier skinnier overweight lardy porker little",
 }
 _GATE = PhraseMatcher(
     (word, rule, False, True) for rule, words in _WORDS.items() for word in words.split()
@@ -266,6 +374,9 @@ class PupilContactDetector(Detector):
         rules = {hit.value for hit in words}
         pupils = [c for c in self._audience.find(doc) if c.kind is Kind.PUPILS and c.strength > 0]
         if not pupils:
+            if "PC104" in rules and _SCHOOL_OCCASION.search(doc.lower):
+                # "School swimming gala = so many hot little bodies": pupils, unnamed
+                yield from self._appearance(doc, [], sentences(doc.text))
             return
         bounds = sentences(doc.text)
         yield from self._actions(doc, pupils, bounds, words)
@@ -287,13 +398,15 @@ class PupilContactDetector(Detector):
                     continue
                 s_start, s_end = sentence_of(bounds, m.start())
                 sentence = lower[s_start:s_end]
-                if rule != "PC103" and _OFFICIAL.search(sentence):
+                if rule != "PC103" and _OFFICIAL.search(sentence) and not _INSTEAD.search(sentence):
                     continue  # "message me on Teams": the school's own channel
                 audience = _aimed_at(pupils, m.start(), s_start, s_end)
                 if audience is None:
                     continue
                 score = base * audience.factor
                 if rule == "PC101" and _OUTSIDE.search(sentence):
+                    if base < 0.5 and _SCHOOL_ORGANISED.search(sentence):
+                        continue  # "Year 4, I'll be at the park gate at 9 for the trip"
                     score = max(score, 0.85 * audience.factor) + 0.05
                 if base < 0.9 and rule == "PC103" and _TEASER.search(sentence):
                     score -= 0.25  # "don't tell anyone, big surprise tomorrow!"
@@ -311,6 +424,7 @@ class PupilContactDetector(Detector):
     ) -> Iterator[Span]:
         lower = doc.lower
         names: list[Cue] | None = None
+        occasion = _SCHOOL_OCCASION.search(lower) is not None
         for pattern, sexual in (
             (_SEXUAL_LOOKS, True),
             (_ATTRACTIVE, False),
@@ -326,19 +440,29 @@ class PupilContactDetector(Detector):
                     or (m.group() in {"pretty", "cute"} and _PRETTY_ADVERB.match(lower, m.end()))
                 ):
                     continue
+                if (
+                    sexual
+                    and ("hot" in m.group() or "fit" in m.group())
+                    and "little" not in m.group()
+                    and _WEATHER.search(sentence)
+                ):
+                    continue  # "Year 5 were so hot on sports day, 30 degrees"
                 if names is None:
                     names = self._audience.names(doc)
                 in_sentence = [c for c in pupils if s_start <= c.start < s_end]
                 named = [c for c in names if s_start <= c.start < s_end]
-                one = named or _ONE_PUPIL.search(sentence) is not None
+                subset = _SUBSET.search(sentence) is not None
+                one = bool(named) or subset or _ONE_PUPIL.search(sentence) is not None
                 spoken_to = _ADDRESSEE.search(sentence) is not None and any(
                     c.addressed or c.strength >= 0.85 for c in pupils
                 )
                 group = bool(in_sentence) or _GROUP.search(sentence) is not None
-                if _GROUP.search(sentence) and not named:
+                if _GROUP.search(sentence) and not named and not subset:
                     one = spoken_to = False  # "you all looked stunning": the class, not one pupil
                 if sexual and (one or spoken_to or group):
                     score = 0.9
+                elif sexual and (pupils or occasion):
+                    score = 0.8  # pupils named in the sentence before, or a school occasion
                 elif one or spoken_to:
                     score = 0.75
                 elif group and _ADMIRING.search(sentence):
@@ -349,7 +473,7 @@ class PupilContactDetector(Detector):
                     continue
                 if score < 0.5 and not (one or spoken_to) and _SCHOOL_OCCASION.search(sentence):
                     score = 0.45
-                target = (named or in_sentence or pupils)[0].text
+                target = (named or in_sentence or pupils)[0].text if pupils else "pupils"
                 yield self.span(
                     "PC104",
                     m.start(),

@@ -12,6 +12,7 @@ of children.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from typing import ClassVar
 
@@ -29,6 +30,7 @@ from boundaries.screening.wordlists import (
     tokens,
     words_after,
     words_before,
+    year_groups,
 )
 
 SX101 = Rule(
@@ -96,14 +98,15 @@ _BOY_GIRL = cues("girl girls boy boys lad lads lass lasses")
 _SCHOOL = cues(
     """
     school class classes year form tutor lesson lessons pe playground uniform pupil pupils
-    teacher teach teaching taught sir miss register homework detention
+    teacher teach teaching taught sir miss register homework detention netball gala sports
+    gymnastics nativity leavers residential
     """
 )
 _CLASS_DETERMINERS = cues("my the our her his this in your")
 _COPULA = cues(
     """
     is are was were 's 're look looks looking looked so well proper really very bare dead
-    quite seriously getting
+    quite seriously getting that too they're she's he's theyre shes hes real super
     """
 )
 _NOT_AFTER_LOOKS = cues(
@@ -114,6 +117,73 @@ _NOT_AFTER_LOOKS = cues(
 )
 _OWN_VOICE = cues("i i'm me my myself we us our")
 _SEXUAL_EMOJI = ("🍆", "🍑", "💦", "🥵", "😈", "👅", "🔞", "😏", "🍒", "🌶")
+# Emoji that are sexual on their own, two together: "what we got up to 🍆🍑".
+_STRONG_EMOJI = ("🍆", "🍑", "💦", "👅", "🔞")
+# A leer beside a child ("... phwoar 😏", "... wish I was younger 😉"); "🔥" only with a body.
+_LEER_EMOJI = ("😏", "😉", "🥵", "🤤", "😈", "👀", "👅", "💦", "😜", "🫦")
+_FOOD = cues(
+    """
+    salad recipe recipes soup curry veg vegetables allotment harvest grow grew growing market
+    smoothie cook cooking roast baking bake crumble jam chutney fruit greenhouse garden
+    """
+)
+# Adults a sexual remark can be about: "his mum is well fit" stands apart from a remark about
+# the child in the same sentence.
+_ADULTS = cues(
+    """
+    mum mums mom dad dads mother father wife husband hubby boyfriend girlfriend partner teacher
+    teachers colleague colleagues supply ta man woman bloke guy lady fella milf dilf
+    """
+)
+_HINT = 0.2
+# Tags that can be reported (the rest only add weight): the detector stops without one.
+_CAN_FIRE = frozenset(
+    {
+        "explicit",
+        "body",
+        "suggestive",
+        "appearance",
+        "innuendo",
+        "attraction",
+        "prospect",
+        "longing",
+        "clothing",
+        "abuse images",
+    }
+)
+# A class written as its code: "the boys in 6B", "4H".
+_CLASS_CODE = re.compile(r"\b(?:in|from|of) (?:[1-9]|1[0-3])[A-Z]\b")
+# Cues that raise an SX102 remark, in its sentence or the next: weight each adds.
+_BOOSTERS = {"innuendo": 0.35, "attraction": 0.4, "prospect": 0.4, "longing": 0.45}
+
+
+class _Emoji:
+    """The sexual emoji of a post, counted once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        if text.isascii():
+            self.strong = 0
+            self.leer = 0.0
+            self.fire = False
+            return
+        self.strong = sum(text.count(e) for e in _STRONG_EMOJI)
+        leers = sum(text.count(e) for e in _LEER_EMOJI)
+        self.leer = 0.0 if leers == 0 else 0.3 if leers == 1 else 0.45
+        self.fire = "🔥" in text
+
+    def near(self, doc: Document, toks: Sequence[Token], sentence: tuple[int, int]) -> float:
+        """Weight of sexual emoji in the sentence, or just after it ("... last night 😈")."""
+        if self.text.isascii():
+            return 0.0
+        i, j = sentence
+        a, _ = doc.plain.to_original(toks[i].start, toks[i].end)
+        _, b = doc.plain.to_original(toks[j - 1].start, toks[j - 1].end)
+        window = self.text[max(0, a - 10) : b + 40]
+        count = sum(window.count(e) for e in _SEXUAL_EMOJI)
+        return 0.0 if count == 0 else 0.35 if count == 1 else 0.55
+
+
 _AMBIGUOUS_LOOKS = cues("fit hot buff tasty so fit")
 
 
@@ -137,27 +207,64 @@ class SexualDetector(Detector):
         if not toks:
             return
         matches = self.lexicon.find(toks)
-        if not matches:
-            return
+        if not any(m.entry.tag in _CAN_FIRE for m in matches) and (
+            doc.original.isascii() or not any(e in doc.original for e in _STRONG_EMOJI)
+        ):
+            return  # nothing here can be reported: "boyfriend", "skirts", RSE words alone
+        emoji = _Emoji(doc.original)
         words = {t.word for t in toks}
         educational = not words.isdisjoint(_EDUCATION)
         newsy = not words.isdisjoint(_NEWS)
-        schooly = not words.isdisjoint(_SCHOOL)
-        children = self._children(toks, schooly)
-        for i, j in sentences(toks):
+        years = year_groups(doc, toks)
+        schooly = (
+            bool(years) or not words.isdisjoint(_SCHOOL) or _CLASS_CODE.search(doc.text) is not None
+        )
+        children = self._children(toks, schooly, matches, years)
+        spans = sentences(toks)
+        about_children: list[Span] = []
+        sexual: list[tuple[Span, bool]] = []
+        for n, (i, j) in enumerate(spans):
             here = [m for m in matches if i <= m.i < j]
             if not here:
                 continue
-            yield from self._sexual(toks, here, educational, doc)
-            yield from self._about_children(toks, here, children, (i, j), educational, newsy, doc)
+            found = self._sexual(toks, here, (i, j), emoji, educational, doc)
+            if found is not None:
+                sexual.append(found)
+            nxt = spans[n + 1] if n + 1 < len(spans) else (j, j)
+            extra = [m for m in matches if nxt[0] <= m.i < nxt[1] and m.entry.tag in _BOOSTERS]
+            about_children.extend(
+                self._about_children(
+                    toks, here, extra, children, (i, j), emoji, educational, newsy, doc
+                )
+            )
+        if not sexual and not about_children and emoji.strong >= 2 and not educational:
+            sexual.extend(self._emoji_only(doc, words))
+        yield from about_children
+        reported = any(s.score >= 0.5 for s in about_children)
+        for span, adult in sexual:
+            # A post already reported for sexualising children: its innuendo ("Phwoar.") is
+            # about them too, unless it is explicit or names an adult ("his mum is well fit").
+            if not reported or adult:
+                yield span
 
     def _sexual(
-        self, toks: Sequence[Token], here: list[Match], educational: bool, doc: Document
-    ) -> Iterator[Span]:
-        """SX101: weigh the sentence's sexual words together (noisy-OR)."""
+        self,
+        toks: Sequence[Token],
+        here: list[Match],
+        sentence: tuple[int, int],
+        emoji: _Emoji,
+        educational: bool,
+        doc: Document,
+    ) -> tuple[Span, bool] | None:
+        """SX101: weigh the sentence's sexual words together (noisy-OR). Returns the span and
+        whether it stands apart from any remark about children (explicit, or about an adult)."""
         cues: list[tuple[float, Match]] = []
+        hints: list[float] = []
         for m in here:
             tag = m.entry.tag
+            if tag == "hint":
+                hints.append(_HINT)
+                continue
             weight = _WEIGHTS.get(tag)
             if weight is None:
                 continue
@@ -169,39 +276,47 @@ class SexualDetector(Detector):
                 if any(w in _BODY_FRAME for w in words_before(toks, m.i, 2)):
                     weight = 0.8
             cues.append((weight, m))
-        emoji = self._emoji(doc, toks, here)
         if not cues:
-            return
-        miss = 1.0 - emoji
+            return None
+        miss = 1.0 - emoji.near(doc, toks, sentence)
         for weight, _ in cues:
+            miss *= 1.0 - weight
+        for weight in hints[:2]:
             miss *= 1.0 - weight
         score = 1.0 - miss
         if educational:
             score *= 0.55
         if score < 0.5:
-            return
+            return None
         shown = [m for w, m in cues if w >= 0.35]
         first, last = toks[min(m.i for m in shown)], toks[max(m.j for m in shown) - 1]
         terms = ", ".join(f"'{m.entry.term}'" for m in shown[:3])
         strongest = max(cues, key=lambda c: c[0])[1].entry.tag
         reason = f"explicit sexual term {terms}" if strongest == "explicit" else f"sexual {terms}"
-        yield self.span("SX101", first.start, last.end, score, reason, doc, doc.plain)
+        a, b = min(m.i for m in shown), max(m.j for m in shown)
+        adult = strongest == "explicit" or any(
+            toks[k].word.removesuffix("'s") in _ADULTS
+            for k in range(max(0, a - 4), min(len(toks), b + 2))
+        )
+        span = self.span("SX101", first.start, last.end, score, reason, doc, doc.plain)
+        return span, adult
 
-    @staticmethod
-    def _emoji(doc: Document, toks: Sequence[Token], here: list[Match]) -> float:
-        """Weight of sexual emoji ("🍆", "🥵", "😈") in the sentence of ``here``."""
-        text = doc.original
-        if text.isascii():
-            return 0.0
-        i = min(m.i for m in here)
-        j = max(m.j for m in here)
-        a, _ = doc.plain.to_original(toks[i].start, toks[i].end)
-        _, b = doc.plain.to_original(toks[j - 1].start, toks[j - 1].end)
-        window = text[max(0, a - 40) : b + 40]
-        count = sum(window.count(e) for e in _SEXUAL_EMOJI)
-        return 0.0 if count == 0 else 0.35 if count == 1 else 0.55
+    def _emoji_only(self, doc: Document, words: set[str]) -> list[tuple[Span, bool]]:
+        """SX101 for a post whose sexual content is all emoji ("last night 🍆🍑💦")."""
+        if not words.isdisjoint(_FOOD):
+            return []  # "peach and aubergine salad 🍑🍆"
+        text = doc.norm.text
+        spots = [text.find(e) for e in _STRONG_EMOJI if e in text]
+        if not spots:
+            return []
+        start = min(spots)
+        end = max(text.find(e) + len(e) for e in _STRONG_EMOJI if e in text)
+        span = self.span("SX101", start, end, 0.6, "sexual emoji", doc)
+        return [(span, True)]
 
-    def _children(self, toks: Sequence[Token], schooly: bool) -> list[int]:
+    def _children(
+        self, toks: Sequence[Token], schooly: bool, matches: list[Match], years: frozenset[int]
+    ) -> list[int]:
         """Indices of tokens that refer to a child or pupil."""
         out: list[int] = []
         for k, tok in enumerate(toks):
@@ -215,7 +330,7 @@ class SexualDetector(Detector):
                 out.append(k)
             elif word.isdigit() and prev in ("year", "yr") and int(word) <= 13:
                 out.append(k)  # "Year 10"
-            elif len(word) in (2, 3) and word[0] == "y" and word[1:].isdigit():
+            elif k in years:
                 out.append(k)  # "Y10"
             elif (
                 word.isdigit()
@@ -233,21 +348,30 @@ class SexualDetector(Detector):
                 tok.capital and word in self.pupil_names
             ):
                 out.append(k)
+        if schooly or out:
+            # "so many hot little bodies", "sexy little things": children by a phrase, in a
+            # post about pupils.
+            out.extend(m.i for m in matches if m.entry.tag == "child body")
+            out.sort()
         return out
 
     def _about_children(
         self,
         toks: Sequence[Token],
         here: list[Match],
+        extra: list[Match],
         children: list[int],
         sentence: tuple[int, int],
+        emoji: _Emoji,
         educational: bool,
         newsy: bool,
         doc: Document,
     ) -> Iterator[Span]:
-        """SX102: a sexual or appearance remark beside a child, or abuse images."""
+        """SX102: a sexual or appearance remark beside a child, or abuse images. Innuendo,
+        longing ("wish I was 20 years younger") and leering emoji nearby raise the score."""
         i, j = sentence
         near = [k for k in children if i <= k < j]
+        child_body = {m.i: m.j for m in here if m.entry.tag == "child body"}
         for m in here:
             tag = m.entry.tag
             if tag == "abuse images":
@@ -268,35 +392,57 @@ class SexualDetector(Detector):
                     "SX102", toks[m.i].start, toks[m.j - 1].end, score, reason, doc, doc.plain
                 )
                 continue
-            if not near:
+            near_m = [k for k in near if k != m.i]
+            if not near_m:
                 continue
+            k = min(near_m, key=lambda c: abs(c - m.i))
             if tag == "appearance" and m.entry.term in _AMBIGUOUS_LOOKS:
                 before, after = words_before(toks, m.i, 2), words_after(toks, m.j, 1)
-                if not any(w in _COPULA for w in before) or (
-                    after and after[0] in _NOT_AFTER_LOOKS
+                attributive = k == m.j and k in child_body  # "hot little bodies"
+                if not attributive and (
+                    not any(w in _COPULA for w in before)
+                    or (after and after[0] in _NOT_AFTER_LOOKS)
                 ):
                     continue  # "the kids were hot in the hall", "fit and healthy"
-            if tag in ("explicit",):
+            if tag == "explicit":
                 score = 0.9
             elif tag in ("body", "suggestive", "appearance"):
                 score = 0.85
             elif tag in ("innuendo", "attraction"):
                 score = 0.65
+            elif tag in ("prospect", "longing"):
+                score = 0.45
+            elif tag == "clothing":
+                # "those little legs in netball skirts 🔥🔥": a leer, not a kit reminder.
+                leered = emoji.leer or (emoji.fire and k in child_body)
+                score = 0.75 if leered else 0.0
             else:
                 continue  # RSE vocabulary beside pupils is the curriculum
+            if score <= 0.0:
+                continue
+            gap = range(k + 1, m.i) if k < m.i else range(m.j, k)
+            if len(gap) > 8 or any(toks[x].word in _OWN_VOICE for x in gap):
+                continue  # "kids are at nan's tonight so it's just me, him and ...": not about them
+            miss = 1.0 - score
+            for o in here + extra:
+                if o is not m and o.entry.tag in _BOOSTERS:
+                    miss *= 1.0 - _BOOSTERS[o.entry.tag]
+            if tag != "clothing":
+                miss *= 1.0 - emoji.leer
+            score = min(0.95, 1.0 - miss)
             if educational:
                 score *= 0.55
             if score < 0.5:
                 continue
-            k = min(near, key=lambda c: abs(c - m.i))
-            a, b = min(k, m.i), max(k + 1, m.j)
-            gap = range(k + 1, m.i) if k < m.i else range(m.j, k)
-            if len(gap) > 8 or any(toks[x].word in _OWN_VOICE for x in gap):
-                continue  # "kids are at nan's tonight so it's just me, him and ...": not about them
             if k > 0 and toks[k - 1].word in ("year", "yr") and toks[k].word.isdigit():
                 k -= 1
-            a, b = min(k, m.i), max(k + 1, m.j)
-            reason = f"'{m.entry.term}' said of {_child_words(toks, k)}"
+            end = child_body.get(k, k + 1)
+            a, b = min(k, m.i), max(end, m.j)
+            if k in child_body:
+                who = "'" + " ".join(t.word for t in toks[k:end]) + "'"
+            else:
+                who = _child_words(toks, k)
+            reason = f"'{m.entry.term}' said of {who}"
             yield self.span("SX102", toks[a].start, toks[b - 1].end, score, reason, doc, doc.plain)
 
 
