@@ -157,6 +157,46 @@ def test_a_work_door_code_or_a_login_for_whoever_asks_is_pw101(text: str, secret
 
 
 @pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        ("Anyone need the Arbor login? DM me and I'll send it over", "login? DM me"),
+        (
+            "message me for the CPOMS password, I'm off till Monday",
+            "message me for the CPOMS password",
+        ),
+        (
+            "Need to do the register? Text me and I'll send you my Arbor login",
+            "Text me and I'll send you my Arbor login",
+        ),
+    ],
+)
+def test_a_work_login_offered_in_private_is_pw101(text: str, evidence: str) -> None:
+    [(got, score)] = found(text)
+    assert got == evidence
+    assert score >= CERTAIN
+
+
+def test_a_password_given_before_its_label_is_pw101() -> None:
+    [(got, score)] = found("Kirsty123 is my password for literally everything at school lol")
+    assert got == "Kirsty123"
+    assert score >= CERTAIN
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Forgot your SIMS password? Text me and I'll show you how to reset it",
+        "text me if you forget your SIMS password",
+        "DM me for the Netflix password lol",
+        "Ask the office for the SIMS password, they'll set you up",
+        "Tiger is my favourite animal, password or not",
+    ],
+)
+def test_help_with_a_login_or_a_personal_account_offered_is_not_pw101(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "My Netflix password is my dog's name, don't judge me",

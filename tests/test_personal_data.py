@@ -355,6 +355,8 @@ def test_dates_without_birth_context_are_not_dates_of_birth(text: str) -> None:
         "Kittens born 14/05/2025, ready for new homes next month",
         "Happy birthday to Dame Judi Dench, born 9 December 1934!",
         "Roald Dahl was born on 13 September 1916, happy Roald Dahl Day everyone",
+        "Happy birthday to the King, born 14 November 1948!",
+        "Elvis was born on 8 January 1935 in Tupelo, Mississippi",
     ],
 )
 def test_a_pets_or_a_public_figures_date_of_birth_is_not_personal_data(text: str) -> None:

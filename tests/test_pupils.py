@@ -378,6 +378,8 @@ def test_a_pupils_family_name_with_school_context_is_pu102(detector: PupilDetect
     only(detector, "The Sandhu twins ran the tombola at the school fair", "PU102", "Sandhu twins")
     assert spans(detector, "The Sandhu twins next door are having a barbecue") == []
     assert spans(detector, "The marsh birds are back at the school pond") == []
+    # A member of staff is a Jones too: "the Jones twins" may be a colleague's children.
+    assert spans(detector, "The Jones twins ran the cake stall at the school fair") == []
 
 
 @pytest.mark.parametrize(
@@ -405,6 +407,26 @@ def test_a_description_that_fits_one_child_is_pu102(
     assert "describes one child" in span.reason
 
 
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        (
+            "the Year 4 boy with the hearing aids read beautifully in assembly",
+            "the Year 4 boy with the hearing aids",
+        ),
+        (
+            "The Reception girl who cried all week came in smiling today",
+            "The Reception girl who cried all week",
+        ),
+        ("that Y5 lad with the mohawk has been sent home again", "that Y5 lad with the mohawk"),
+    ],
+)
+def test_a_description_with_the_year_before_the_child_is_pu102(
+    detector: PupilDetector, text: str, evidence: str
+) -> None:
+    only(detector, text, "PU102", evidence)
+
+
 def test_a_description_by_a_medical_need_is_a_breach(detector: PupilDetector) -> None:
     text = "The girl in Year 2 with the hearing aids sang a solo today"
     span = only(detector, text, "PU102", "The girl in Year 2 with the hearing aids")
@@ -426,6 +448,8 @@ def test_a_description_needs_no_roster() -> None:
         "The children in Year 5 who went to the museum loved it",
         "the boy at the bus stop with the dog waved at me",
         "The best bit in Year 6 is the residential",
+        "the Year 6 parents who organised the disco were brilliant",
+        "Year 6 kids who finished early helped tidy up",
     ],
 )
 def test_descriptions_that_fit_many_children_or_none_are_not_pu102(

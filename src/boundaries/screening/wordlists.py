@@ -82,6 +82,9 @@ def _tokenise(doc: Document) -> tuple[Token, ...]:
     runs = [m.start() for m in _RUN.finditer(text)]
     out: list[Token] = []
     append = out.append
+    # tuple.__new__ skips the NamedTuple's Python-level __new__: a third of the per-word cost.
+    new = tuple.__new__
+    brk_search = _BREAK.search
     prev_end = 0
     for m in _TOKEN.finditer(text):
         s, e = m.span()
@@ -101,21 +104,20 @@ def _tokenise(doc: Document) -> tuple[Token, ...]:
             word = word[1:]
         if "’" in word:
             word = word.replace("’", "'")
-        gap = orig[prev_end:o_start]
         if not out:
             brk, comma, quoted = True, False, False
-        elif gap == " ":
+        elif o_start - prev_end == 1 and orig[prev_end] == " ":
             brk = comma = quoted = False
         else:
-            brk = _BREAK.search(gap) is not None
+            gap = orig[prev_end:o_start]
+            brk = brk_search(gap) is not None
             comma = "," in gap or "(" in gap or ")" in gap
             quoted = any(q in gap for q in "\"'“”‘’")
         odd = mention or (has_mask and not alpha and any(c in _MASK for c in word))
         if runs and not odd:
             odd = any(s <= r < e for r in runs)
-        append(
-            Token(word, s, e, mention, orig[o_start + mention].isupper(), brk, comma, quoted, odd)
-        )
+        capital = orig[o_start + mention].isupper()
+        append(new(Token, (word, s, e, mention, capital, brk, comma, quoted, odd)))
         prev_end = ends[e - 1]
     return tuple(out)
 
@@ -192,11 +194,19 @@ class Lexicon:
                 by_length.setdefault(len(words), {})[words] = entry
         for first, by_length in by_first.items():
             self.phrases[first] = sorted(by_length.items(), reverse=True)
+        # Phrases are found by their first two words, so that a post's "the"s and "a"s, which
+        # open many phrases, are not each looked at: one set intersection finds the pairs.
+        self._pairs: frozenset[tuple[str, str]] = frozenset(
+            (words[0], words[1])
+            for options in self.phrases.values()
+            for _, table in options
+            for words in table
+        )
         for words in exceptions:
             at = next((k for k, w in enumerate(words) if w in self.words or w in self.phrases), 0)
             shapes = self.exceptions.setdefault(words[at], {})
             shapes.setdefault((at, len(words)), set()).add(words)
-        self._keys = frozenset(self.words) | frozenset(self.phrases)
+        self._keys = frozenset(self.words)
         self._exception_keys = frozenset(self.exceptions)
         self._unmasked: dict[str, Entry | None] = {}
         self._last: tuple[Sequence[Token] | None, tuple[Match, ...]] = (None, ())
@@ -264,17 +274,22 @@ class Lexicon:
         return found
 
     def _find(self, toks: Sequence[Token]) -> list[Match]:
-        words, odd = _words(toks)
-        keys = self._keys
-        if not odd and keys.isdisjoint(words):
-            return []  # the usual post: one set operation, no Python loop
-        candidates = [i for i, w in enumerate(words) if w in keys]
-        if odd:
-            candidates = sorted(set(candidates).union(odd))
-        if not candidates:
-            return []
+        words, odd, where, pairs = _words(toks)
+        # Set operations on the post's word and pair indexes, not a loop over every word.
+        hits = self._keys.intersection(where)
+        pair_hits = self._pairs.intersection(pairs)
+        if not hits and not pair_hits and not odd:
+            return []  # the usual post
+        if len(hits) == 1 and not pair_hits and not odd:
+            candidates = where[next(iter(hits))]
+        else:
+            starts = {i for w in hits for i in where[w]}
+            n = len(words)
+            for first, second in pair_hits:
+                starts.update(i for i in where[first] if i + 1 < n and words[i + 1] == second)
+            candidates = sorted(starts.union(odd))
         blocked = None
-        if self.exceptions and not self._exception_keys.isdisjoint(words):
+        if self.exceptions and not self._exception_keys.isdisjoint(where):
             blocked = self._blocked(toks)
         out: list[Match] = []
         phrases = self.phrases
@@ -285,6 +300,8 @@ class Lexicon:
                 continue
             word = words[i]
             options = phrases.get(word)
+            if options is not None and (i + 1 >= n or (word, words[i + 1]) not in self._pairs):
+                options = None  # no phrase opens with these two words
             if options is not None:
                 found = False
                 for length, table in options:
@@ -311,31 +328,39 @@ class Lexicon:
         return out
 
     def _blocked(self, toks: Sequence[Token]) -> list[bool]:
-        words, _ = _words(toks)
+        words, _, where, _ = _words(toks)
         n = len(words)
         blocked = [False] * n
-        keys = self._exception_keys
-        for i in [i for i, w in enumerate(words) if w in keys]:
-            for (at, length), phrases in self.exceptions[words[i]].items():
-                a, b = i - at, i - at + length
-                if a >= 0 and b <= n and words[a:b] in phrases:
-                    for k in range(a, b):
-                        blocked[k] = True
+        for anchor in self._exception_keys.intersection(where):
+            for i in where[anchor]:
+                for (at, length), phrases in self.exceptions[anchor].items():
+                    a, b = i - at, i - at + length
+                    if a >= 0 and b <= n and words[a:b] in phrases:
+                        for k in range(a, b):
+                            blocked[k] = True
         return blocked
 
 
-_info: tuple[Sequence[Token] | None, tuple[str, ...], tuple[int, ...]] = (None, (), ())
+_Words = tuple[tuple[str, ...], tuple[int, ...], dict[str, list[int]], set[tuple[str, str]]]
+_info: tuple[Sequence[Token] | None, _Words] = (None, ((), (), {}, set()))
 
 
-def _words(toks: Sequence[Token]) -> tuple[tuple[str, ...], tuple[int, ...]]:
-    """The tokens' words, and which tokens need the slow look-up (kept for the last tokens)."""
+def _words(toks: Sequence[Token]) -> _Words:
+    """The tokens' words, which tokens need the slow look-up, where each word occurs and where
+    each pair of words does (kept for the last tokens: the lists of the three detectors share
+    them)."""
     global _info
     if _info[0] is toks:
-        return _info[1], _info[2]
+        return _info[1]
     words = tuple(t.word for t in toks)
     odd = tuple(i for i, t in enumerate(toks) if t.odd)
-    _info = (toks, words, odd)
-    return words, odd
+    where: dict[str, list[int]] = {}
+    for i, w in enumerate(words):
+        where.setdefault(w, []).append(i)
+    pairs = set(zip(words, words[1:]))
+    result = (words, odd, where, pairs)
+    _info = (toks, result)
+    return result
 
 
 def _unstretch(word: str) -> list[str]:
@@ -372,9 +397,14 @@ def word_set(name: str) -> frozenset[str]:
 _YEAR_GROUP = re.compile(r"y(?:r|ear)?\d{1,2}[a-z]?", re.IGNORECASE)
 
 
+_YEAR_GROUP_IN_TEXT = re.compile(r"\b[yY](?:[rR]|ear)?\d")
+
+
 def year_groups(doc: Document, toks: Sequence[Token]) -> frozenset[int]:
     """Indices of tokens written as a year group ("Y6", "y10", "Yr9"): the plain view reads
     their digits as letters ("Y5" -> "ys"), so the original text decides."""
+    if _YEAR_GROUP_IN_TEXT.search(doc.original) is None:
+        return frozenset()  # the usual post: one scan of the text
     out: set[int] = set()
     view = doc.plain
     for k, tok in enumerate(toks):

@@ -29,16 +29,17 @@ from boundaries.screening.workplace import (
     Cue,
     Hit,
     Kind,
+    Other,
     PhraseMatcher,
     audience_cues,
     leftmost_longest,
-    Other,
     negated,
     other_people,
     read_lexicon,
     sentence_of,
     sentences,
     subject_of,
+    windowed,
     workplace_cues,
 )
 
@@ -164,6 +165,31 @@ _OTHER_INSPECTION = re.compile(
     r"environmental\s+health|food\s+hygiene|hygiene|building\s+control|insurance|scaffold\w*|"
     r"lift|electrics?|meter|car|van|house|flat|kitchen\s+at\s+home)\b"
 )
+# Words an inspection phrase needs: the (long) patterns run only near them.
+_INSPECTION_ANCHORS = PhraseMatcher(
+    (w, True, False, True)
+    for w in (
+        "ofsted", "inspect*", "hmi", "siams", "section", "s5", "s8", "o-word", "o word", "grey",
+        "big o", "deep",
+    )
+)  # fmt: skip
+# Words a secrecy phrase starts with: the (long) pattern runs only from them.
+_SECRECY_WORDS = PhraseMatcher(
+    (w, True, False, True)
+    for w in (
+        "keep", "hush", "shh*", "don't", "dont", "can't", "cant", "reason", "not", "before",
+        "nobody", "mum's", "mums", "under", "🤫", "parents", "families", "shouldn't", "shouldnt",
+    )
+)  # fmt: skip
+
+
+def _secrecy(lower: str) -> re.Match[str] | None:
+    """The first sign that the news is not to be shared ("keep it quiet", "mum's the word")."""
+    words = _SECRECY_WORDS.find(lower, lower)
+    found = windowed(_SECRECY, lower, words, 0, 60) if words else []
+    return found[0] if found else None
+
+
 _WHEN_WEAK = {"today", "this morning", "this term", "soon", "any day", "any day now", "imminently"}
 # Words the inspection patterns need (the gate before any regular expression runs).
 _INSPECTION_WORDS = (
@@ -221,13 +247,20 @@ _STAFF_TERM_NOT_BEFORE = re.compile(
 _LET_GO_OF = re.compile(r"let\s+go\s+of\b")
 # Pay: a pay-scale point ("the new deputy's on L12", "she's UPS3") or a salary ("he's on £60k").
 _PAY = re.compile(
-    r"(?:['’]s|\bis|\bwas|\bare|\bwere|\bbeen|\bgets?|\bgot|\bpaid|\bearning|\bearns?|\bmoved\s+to|"
-    r"\bput\s+on|\bgone\s+up\s+to)\s+(?:on\s+)?(?:(?-i:L|M|U|UPS|MPS|UPR|TLR)\s?\d{1,2}[ab]?\b|"
-    r"(?:the\s+)?(?:upper\s+pay\s+(?:scale|range)|leadership\s+(?:scale|spine|pay\s+range))|"
-    r"£\s?\d{2,3}(?:,\d{3}|k)\b|\d{2,3}k\b(?!\s+(?:steps|run|race|followers)))",
+    r"(?-i:\b(?:L|M|U|UPS|MPS|UPR|TLR)\s?\d{1,2}[ab]?\b)"
+    r"|\b(?:the\s+)?(?:upper\s+pay\s+(?:scale|range)|leadership\s+(?:scale|spine|pay\s+range))"
+    r"|£\s?\d{2,3}(?:,\d{3}|k)\b|\b\d{2,3}k\b(?!\s+(?:steps|run|race|followers))",
     re.IGNORECASE,
 )
-_PAY_GATE = re.compile(r"£|\d|upper\s+pay|leadership\s+(?:scale|spine|pay)")
+# ... said of someone: "'s on", "is paid", "earns", "moved to"
+_PAY_BEFORE = re.compile(
+    r"(?:['’]s|\bis|\bwas|\bare|\bwere|\bbeen|\bgets?|\bgot|\bpaid|\bearning|\bearns?|\bmoved\s+to|"
+    r"\bput\s+on|\bgone\s+up\s+to)\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
+_PAY_GATE = re.compile(
+    r"£|\dk\b|\b(?:l|m|u|ups|mps|upr|tlr)\s?\d|upper\s+pay|leadership\s+(?:scale|spine|pay)"
+)
 # Records that make a date of birth or an NI number a staff record.
 _HR_RECORD = re.compile(
     r"\b(?:hr|payroll|personnel|starter|form|file|records?|payslip|pay\s+slip|contract|"
@@ -246,14 +279,20 @@ _HR_ONLY = re.compile(
     r"anxiety|depression|work)|phased\s+return|sick(?:ness)?\s+(?:leave|absence)|long[\s-]term\s+"
     r"sick|suspen|docked|redundan|settlement|managed\s+out"
 )
+# Capitalised words that are not a colleague's name before "'s been signed off".
 _NOT_A_NAME = frozenset(
-    """it this that there here what who everything nothing something everyone someone nobody
-    life work school today tomorrow yesterday mum mam dad nan gran grandad grandma hubby husband
-    wife partner son daughter brother sister friend bestie boss baby dog cat he she they we you
-    monday tuesday wednesday thursday friday saturday sunday january february march april may june
-    july august september october november december christmas easter spurs arsenal chelsea
-    city united rovers the and but so apparently honestly word rumour news someone's""".split()
-)
+    (
+        "it", "this", "that", "there", "here", "what", "who", "everything", "nothing", "something",
+        "everyone", "someone", "nobody", "life", "work", "school", "today", "tomorrow", "yesterday",
+        "mum", "mam", "dad", "nan", "gran", "grandad", "grandma", "hubby", "husband", "wife",
+        "partner", "son", "daughter", "brother", "sister", "friend", "bestie", "boss", "baby",
+        "dog", "cat", "he", "she", "they", "we", "you", "monday", "tuesday", "wednesday",
+        "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may",
+        "june", "july", "august", "september", "october", "november", "december", "christmas",
+        "easter", "spurs", "arsenal", "chelsea", "city", "united", "rovers", "the", "and", "but",
+        "so", "apparently", "honestly", "word", "rumour", "news", "someone's",
+    )
+)  # fmt: skip
 
 
 _TermHit = Hit[tuple[float, frozenset[str]]]
@@ -311,7 +350,11 @@ class ConfidentialDetector(Detector):
             yield from self._safeguarding_spans(doc, safeguarding)
         staff = leftmost_longest(self._staff.find(doc.text, doc.lower))
         if _PAY_GATE.search(doc.lower):
-            staff += [Hit(m.start(), m.end(), (0.75, _PAY_FLAGS)) for m in _PAY.finditer(doc.text)]
+            staff += [
+                Hit(m.start(), m.end(), (0.75, _PAY_FLAGS))
+                for m in _PAY.finditer(doc.text)
+                if _PAY_BEFORE.search(doc.text, max(0, m.start() - 20), m.start())
+            ]
         if staff:
             yield from self._staff_spans(doc, staff)
 
@@ -334,9 +377,17 @@ class ConfidentialDetector(Detector):
         if not any(word in lower for word in _INSPECTION_WORDS):
             return
         bounds = sentences(doc.text)
-        has_inspection = _INSPECTION.search(lower) is not None
+        # the long patterns run only near an inspection word (fast), each at most once
+        anchors = _INSPECTION_ANCHORS.find(doc.text, lower)
+        mentions = [
+            Hit(m.start(), m.end(), True)
+            for m in (windowed(_INSPECTION, lower, anchors, 50, 40) if anchors else ())
+        ]
+        call = _CALL.search(lower) if "call" in lower else None
+        secret = _secrecy(lower)
+        hush = secret is not None or call is not None
         flagged = False
-        for m in _INSPECTION_SOON.finditer(lower):
+        for m in windowed(_INSPECTION_SOON, lower, mentions, 70, 80) if mentions else ():
             s_start, s_end = sentence_of(bounds, m.start())
             if _INSPECTION_PAST.search(lower[s_start:s_end]) or _OTHER_INSPECTION.search(
                 lower, s_start, s_end
@@ -344,56 +395,50 @@ class ConfidentialDetector(Detector):
                 continue
             when = " ".join((m["when"] or m["when2"] or "").split())
             score = 0.6 if when in _WHEN_WEAK else 0.85
-            if _BARE.match(m.group()) and not self._school_context(doc):
+            if _BARE.match(m.group()) and not (hush or self._school_context(doc)):
                 continue  # "inspection on the 12th": an MOT, unless the post is about school
-            if _DEEP_DIVE.search(m.group()) and not (
-                _SECRECY.search(lower) or _CALL.search(lower) or "ofsted" in lower or "hmi" in lower
-            ):
+            if _DEEP_DIVE.search(m.group()) and not (hush or "ofsted" in lower or "hmi" in lower):
                 continue  # a deep dive may be the trust's own review
-            if _SECRECY.search(lower) or _CALL.search(lower):
+            if hush:
                 score += 0.1
             flagged = True
             yield self.span("CF102", m.start(), m.end(), score, f"inspection '{when}'", doc)
         if flagged:
             return
-        for m in _INSPECTION_COMING.finditer(lower):
+        for m in windowed(_INSPECTION_COMING, lower, mentions, 0, 60) if mentions else ():
             s_start, s_end = sentence_of(bounds, m.start())
             if _INSPECTION_PAST.search(lower[s_start:s_end]) or _DEEP_DIVE.search(m.group()):
                 continue
-            if _GENERIC_INSPECTION.match(m.group()) and not self._school_context(doc):
+            if _GENERIC_INSPECTION.match(m.group()) and not (hush or self._school_context(doc)):
                 continue
-            score = 0.7 + (0.1 if _SECRECY.search(lower) or _CALL.search(lower) else 0.0)
+            score = 0.7 + (0.1 if hush else 0.0)
             yield self.span("CF102", m.start(), m.end(), score, "inspection on its way", doc)
             return
-        for pattern, reason in ((_CALL, "got the call"), (_SECRECY, "inspection kept quiet")):
-            for m in pattern.finditer(lower):
-                s_start, s_end = sentence_of(bounds, m.start())
-                if _INSPECTION_PAST.search(lower[s_start:s_end]):
-                    continue
-                if has_inspection:
-                    score = 0.9 if pattern is _CALL else 0.8
-                elif pattern is _CALL and (_SCHOOL_TALK.search(lower) or self._names_school(doc)):
-                    # "we've had 'the phone call' #brookfield": quotes mark the code; the displays
-                    # and "tomorrow's the big one" say which call it was
-                    talk = len({t.group() for t in _SCHOOL_TALK.finditer(lower)})
-                    written = doc.text[m.start() : m.end()].split()
-                    marked = m["q"] or any(len(w) > 1 and w.isupper() for w in written)
-                    score = 0.75 if marked else 0.6
-                    score = min(0.85, score + 0.05 * talk)
-                else:
-                    continue
-                yield self.span("CF102", m.start(), m.end(), score, reason, doc)
-                return
+        for m, reason in ((call, "got the call"), (secret, "inspection kept quiet")):
+            if m is None:
+                continue
+            s_start, s_end = sentence_of(bounds, m.start())
+            if _INSPECTION_PAST.search(lower[s_start:s_end]):
+                continue
+            if mentions:
+                score = 0.9 if m is call else 0.8
+            elif m is call and (_SCHOOL_TALK.search(lower) or self._names_school(doc)):
+                # "we've had 'the phone call' #brookfield": quotes mark the code; the displays
+                # and "tomorrow's the big one" say which call it was
+                talk = len({t.group() for t in _SCHOOL_TALK.finditer(lower)})
+                written = doc.text[m.start() : m.end()].split()
+                marked = m["q"] or any(len(w) > 1 and w.isupper() for w in written)
+                score = 0.75 if marked else 0.6
+                score = min(0.85, score + 0.05 * talk)
+            else:
+                continue
+            yield self.span("CF102", m.start(), m.end(), score, reason, doc)
+            return
 
     def _school_context(self, doc: Document) -> bool:
         lower = doc.lower
-        return (
-            _SECRECY.search(lower) is not None
-            or _CALL.search(lower) is not None
-            or any(t.group() not in _GENERIC_TALK for t in _SCHOOL_TALK.finditer(lower))
-            or any(
-                c.strength >= 0.6 and c.kind is not Kind.INSPECTION for c in self._work.find(doc)
-            )
+        return any(t.group() not in _GENERIC_TALK for t in _SCHOOL_TALK.finditer(lower)) or any(
+            c.strength >= 0.6 and c.kind is not Kind.INSPECTION for c in self._work.find(doc)
         )
 
     def _names_school(self, doc: Document) -> bool:

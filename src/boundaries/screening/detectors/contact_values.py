@@ -229,7 +229,7 @@ def _organisation(before: str, landline: bool, text_before: str = "") -> bool:
 
 
 def find_phones(doc: Document) -> tuple[PhoneValue, ...]:
-    """Phone numbers in ``doc.norm`` scored with their context; cached for the last document."""
+    """Phone numbers in ``doc.norm`` scored with their context, found once per document."""
     return _cached(doc).phones
 
 
@@ -384,8 +384,22 @@ _PROVIDER_STEMS = {
 _NOT_LOCAL = {"me", "us", "you", "him", "her", "them", "it", "this", "that", "one", "mine"}
 _SPELT_DOT = re.compile(_SPELT_DOT_RE)
 _PLAIN_AT = re.compile(r"\s+at\s+")
-# Words that must be in the post for a plain "jo at gmail dot com" to be worth looking for.
-_SPELT_HINTS = (" dot ", "mail", "yahoo", "icloud", "outlook", "btinternet", "aol.", "live.")
+
+
+def _spelt_hint(lower: str) -> bool:
+    """Words without which a plain "jo at gmail dot com" is not worth looking for."""
+    return (
+        " dot " in lower
+        or "mail" in lower
+        or "yahoo" in lower
+        or "icloud" in lower
+        or "outlook" in lower
+        or "btinternet" in lower
+        or "aol." in lower
+        or "live." in lower
+    )
+
+
 _TLD_END = re.compile(r"\.(?:com|co\.uk|org|org\.uk|net|uk|me|io|ie|info|me\.uk|ac\.uk|edu)$")
 # Just before a spelt-out address, words that say it is one: "her email is jo at example dot
 # com" is an address at any domain, not only at a mail provider's.
@@ -411,7 +425,7 @@ def _find_emails(text: str, lower: str) -> tuple[EmailValue, ...]:
     bracketed = "(at)" in lower or "[at]" in lower or "{at}" in lower or "(a)" in lower
     # "jo.smith @ gmail.com", "jo[@]gmail[.]com"; not " @jo", a handle.
     spaced = "@" in text and ("@ " in lower or "[@]" in lower or "(@)" in lower)
-    if bracketed or spaced or (" at " in lower and any(h in lower for h in _SPELT_HINTS)):
+    if bracketed or spaced or (" at " in lower and _spelt_hint(lower)):
         pos = 0
         while (spelt := _EMAIL_SPELT.search(lower, pos)) is not None:
             # On a miss, look again from the "domain": in "email me at jo dot smith at gmail dot
@@ -461,7 +475,7 @@ def _find_emails(text: str, lower: str) -> tuple[EmailValue, ...]:
 
 
 # ---------------------------------------------------------------------------------------------
-# A single-slot cache: PD and OC both ask about the same Document, one after the other.
+# Found once per document (Document.shared): PD and OC both ask about the same post.
 
 
 @dataclass(frozen=True)
@@ -472,14 +486,7 @@ class _Found:
     runs: tuple[tuple[int, int], ...]
 
 
-_last: tuple[Document, _Found] | None = None
-
-
-def _cached(doc: Document) -> _Found:
-    global _last
-    last = _last
-    if last is not None and last[0] is doc:
-        return last[1]
+def _scan(doc: Document) -> _Found:
     text, lower = doc.text, doc.lower
     digits = len(_DIGIT.findall(text))
     runs = (
@@ -487,9 +494,11 @@ def _cached(doc: Document) -> _Found:
         if digits >= 6
         else ()
     )
-    found = _Found(_find_phones(text, lower, digits, runs), _find_emails(text, lower), digits, runs)
-    _last = (doc, found)
-    return found
+    return _Found(_find_phones(text, lower, digits, runs), _find_emails(text, lower), digits, runs)
+
+
+def _cached(doc: Document) -> _Found:
+    return doc.shared(_scan)
 
 
 # ---------------------------------------------------------------------------------------------

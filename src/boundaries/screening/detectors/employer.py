@@ -39,6 +39,7 @@ from boundaries.screening.workplace import (
     read_lexicon,
     sentence_of,
     sentences,
+    windowed,
     workplace_cues,
 )
 
@@ -151,11 +152,19 @@ _IDIOMS: tuple[tuple[float, str], ...] = (
     ),
 )
 _CRITICISM_IDIOMS = tuple((strength, re.compile(p)) for strength, p in _IDIOMS)
-_IDIOM_GATE = re.compile(
-    r"couldn|could\s+not|can['’]?t|cannot|wouldn|no\s+idea|give\s+a|haven|hasn|have\s+no|"
-    r"has\s+no|not\s+got|depth|over\s+\w+\s+head|asleep|headless|all\s+talk|lights\s+are|"
-    r"cares?\b|care\s+about|\bnot\b|idea\s+of|version\s+of|definition\s+of|again|expected|"
-    r"wrong|never|more\s+like"
+# Words each idiom needs (by its place in _IDIOMS): the idioms run only near them.
+_IDIOM_WORDS = (
+    "couldn't couldnt could can't cant cannot wouldn't wouldnt idea give",
+    "faintest foggiest slightest remotest earthly first depth heads head asleep headless talk "
+    "lights cares care cared",
+    "not #not idea version definition",
+    "even again expected",
+    "wrong",
+    "never",
+    "like",
+)
+_IDIOM_GATE = PhraseMatcher(
+    (word, i, False, True) for i, words in enumerate(_IDIOM_WORDS) for word in words.split()
 )
 # Rhetorical questions about the employer: the sentence must be a question; the target may come
 # anywhere in it ("Who at the trust thought this was a good idea?").
@@ -177,9 +186,7 @@ _RHETORICAL = re.compile(
 )
 _RHETORICAL_GATE = re.compile(r"\?")
 # Scare quotes around management-speak ("a 'consultation'", "always 'at a meeting'"): sarcasm.
-_SCARE_QUOTE = re.compile(
-    r"(?:(?<=\s)|(?<=^)|(?<=\())['‘\"“](?P<q>[a-z][^'’\"”\n]{1,40}?)['’\"”](?![a-z])"
-)
+_SCARE_QUOTE = re.compile(r"['‘\"“](?P<q>[a-z][^'’\"”\n]{1,40}?)['’\"”](?![a-z])")
 _BUZZWORD = re.compile(
     r"\b(?:consult\w*|initiatives?|well-?being|support\w*|strateg\w*|vision|values|integrity|"
     r"efficienc\w*|restructur\w*|streamlin\w*|opportunit\w*|feedback|open[\s-]door|family|"
@@ -190,6 +197,7 @@ _BUZZWORD = re.compile(
 )
 # "pay rise much??": a mocking question tag.
 _MUCH = re.compile(r"\b\w+(?:\s+\w+)?\s+much\s*\?")
+_NOT_END = re.compile(r"[….,—–-]\s*#?not\b(?!\s+[a-z])")
 # "Brilliant leadership this week... NOT": praise taken back.
 _NOT_TAG = re.compile(
     r"\b(?:great|brilliant|amazing|fantastic|fab|superb|stellar|inspiring|excellent|wonderful|"
@@ -247,7 +255,14 @@ _WORKLOAD = re.compile(
     r"|\b(?:working|worked)\s+(?:through|every)\s+(?:lunch|my\s+lunch|break|weekend|evening|"
     r"holiday|half\s+term)"
 )
-_WORKLOAD_GATE = re.compile(r"till|until|til\b|past|gone|another|\d{2}|lunch|break|through|every")
+_WORKLOAD_WORDS = PhraseMatcher(
+    (w, True, False, True)
+    for w in (
+        "till", "until", "til", "'til", "past", "gone", "another", "reports", "books", "scripts",
+        "papers", "assessments", "essays", "emails", "plans", "observations", "lunch", "break",
+        "breaks", "working", "worked",
+    )
+)  # fmt: skip
 # Home projects: "this job is breaking me 😂 #DIY" is the bathroom, not work.
 _HOME_PROJECT = re.compile(
     r"#diy\b|\b(?:diy|tiling|tiled|grouting|decorating|wallpaper\w*|plaster(?:ing|ed)|flat[\s-]?pack|"
@@ -408,11 +423,13 @@ class EmployerDetector(Detector):
             return
         about_work = any(c.strength >= 0.6 for c in cues)
         found = [_Found(h.start, h.end, h.value) for h in self._criticism.find(text, lower)]
-        if _IDIOM_GATE.search(lower):
+        idiom_words = _IDIOM_GATE.find(text, lower)
+        for i in {h.value for h in idiom_words}:
+            strength, pattern = _CRITICISM_IDIOMS[i]
+            near = [h for h in idiom_words if h.value == i]
             found += [
                 _Found(m.start(), m.end(), _Term(strength, None, False))
-                for strength, pattern in _CRITICISM_IDIOMS
-                for m in pattern.finditer(lower)
+                for m in windowed(pattern, lower, near, 90, 90)
             ]
         others = [(h.start, h.end) for h in self._national.find(text, lower)]
         others += [(m.start(), m.end()) for m in _FIRST_PERSON.finditer(lower)]
@@ -434,11 +451,10 @@ class EmployerDetector(Detector):
             score = crit.term.strength - (0.1 if strength < 0.6 else 0.0)
             if target.kind is Kind.COUNCIL:
                 score -= 0.1  # bins and potholes: the council is the employer only for some staff
-            mood = scorer.of(s_start, s_end)
-            if mood >= 0.5:
+            # a warm sentence tempers a criticism ("Our head is brilliant, not clueless like
+            # some"); VADER is slow, so it runs only where there is a warm word
+            if scorer.has_positive(s_start, s_end) and scorer.of(s_start, s_end) >= 0.5:
                 score -= 0.2
-            elif mood <= -0.5:
-                score += 0.05
             start, end = min(crit.start, target.start), max(crit.end, target.end)
             criticised.add((s_start, s_end))
             yield self.span(
@@ -512,6 +528,8 @@ class EmployerDetector(Detector):
         ]
         if "'" in text or "‘" in text or '"' in text or "“" in text:
             for m in _SCARE_QUOTE.finditer(text):
+                if m.start() and text[m.start() - 1] not in " \t\n(":
+                    continue  # an apostrophe ("the trust's"), not an opening quote
                 quoted = m["q"].lower()
                 if len(quoted.split()) > 7:
                     continue
@@ -519,7 +537,7 @@ class EmployerDetector(Detector):
                 markers.append((m.start(), m.end(), quoted, weight))
         if "much" in lower:
             markers += [(m.start(), m.end(), "much?", 0.6) for m in _MUCH.finditer(lower)]
-        if "not" in lower:
+        if "not" in lower and _NOT_END.search(lower):
             markers += [(m.start(), m.end(), "... not", 1.0) for m in _NOT_TAG.finditer(lower)]
         if not markers:
             return
@@ -540,6 +558,8 @@ class EmployerDetector(Detector):
             total = sum(seen.values())
             if total < 0.7 or _POSITIVE_EMOJI.search(text, t_start, stop):
                 continue
+            if max(seen.values()) < 0.5 and total < 1.0:
+                continue  # "nice one 👏" is as often sincere: weak markers only count together
             score = 0.6 if total < 1.0 else 0.7 if total < 1.4 else 0.8
             done.add((t_start, t_end))
             yield self.span(
@@ -568,7 +588,10 @@ class EmployerDetector(Detector):
             strong = [
                 t
                 for t in targets
-                if s_start <= t.start < s_end and t.strength >= 0.6 and t.kind is not Kind.PUPILS
+                if s_start <= t.start < s_end
+                and t.strength >= 0.6
+                and t.kind is not Kind.PUPILS
+                and not _bins_and_potholes(t)
             ]
             if not strong or any(s_start <= o[0] < s_end for o in others):
                 continue
@@ -604,8 +627,12 @@ class EmployerDetector(Detector):
         for hit in vents:
             strength, about_work = hit.value
             found.append((hit.start, hit.end, strength, about_work))
-        if _WORKLOAD_GATE.search(lower):
-            found += [(m.start(), m.end(), 0.65, True) for m in _WORKLOAD.finditer(lower)]
+        load_words = _WORKLOAD_WORDS.find(doc.text, lower)
+        if load_words:
+            found += [
+                (m.start(), m.end(), 0.65, True)
+                for m in windowed(_WORKLOAD, lower, load_words, 40, 60)
+            ]
         for m in hours:
             many = int(m["n"]) >= (50 if m["unit"] == "week" else 11)
             if many:
@@ -632,9 +659,11 @@ class EmployerDetector(Detector):
             same_sentence = any(s_start <= c.start < s_end for c in work)
             if not (about_work or work):
                 continue
+            if strength < 0.7 and _LAUGHING.search(lower, s_start, s_end):
+                continue  # "I give up trying to keep the classroom tidy 😂": a light joke
             score = strength + (0.05 if same_sentence else 0.0) + bonus
             if cues:  # sentiment only where the post is about work (VADER is slow)
-                mood = scorer.of(s_start, s_end)
+                mood = scorer.of(s_start, s_end) if scorer.has_feeling(s_start, s_end) else 0.0
                 if mood >= 0.5 and strength < 0.75:
                     continue  # "exhausted but so proud of the kids"
                 if mood <= -0.6:
@@ -658,6 +687,23 @@ class _Sentiment:
         if key not in self._cache:
             self._cache[key] = sentiment(self.text[start:end])
         return self._cache[key]
+
+    def has_positive(self, start: int, end: int) -> bool:
+        """Whether VADER could find ``start..end`` warm: a warm word, or an emoji."""
+        return self._strongest(start, end)[0] >= 1.0
+
+    def has_feeling(self, start: int, end: int) -> bool:
+        """Whether VADER could find ``start..end`` warm or bitter at all."""
+        high, low = self._strongest(start, end)
+        return high >= 1.0 or low <= -1.2
+
+    def _strongest(self, start: int, end: int) -> tuple[float, float]:
+        span = self.text[start:end]
+        if not span.isascii():
+            return (9.0, -9.0)  # emoji: VADER reads their descriptions
+        lexicon = _analyzer().lexicon
+        values = [lexicon.get(t, 0.0) for t in _TOKEN.findall(span.lower())]
+        return (max(values, default=0.0), min(values, default=0.0))
 
 
 _TOKEN = re.compile(r"[a-z][a-z'’-]*")

@@ -142,21 +142,26 @@ _COMMERCIAL = re.compile(
     r"|(?:dm|message|pm|inbox)\s+(?:me\s+)?for\s+(?:prices|rates|details|bookings|info|a\s+quote)"
     r"|£\d+\s*(?:per|an|a|/)\s*(?:hour|hr|session|lesson|class)"
     r"|\boffering\s+(?:\S+\s+){0,3}?(?:tutoring|tuition|lessons|classes|sessions)\b"
-    # "my cake business", "my husband's firm is doing a discount for Brookfield staff"
-    # (not "my local shop", "my favourite shop", "mind my own business")
-    r"|(?<!mind\s)\bmy\s+(?:own\s+|little\s+|new\s+)?(?!(?:local|corner|favourite|fave|usual|"
-    r"nearest|village|regular|go-to|old|first)\b)(?:[\w-]+\s+)?(?:business|shop|salon|company|store|"
-    r"stall|side\s+hustle|bakery)\b"
-    r"|\bmy\s+(?:husband|wife|partner|hubby|mum|mam|dad|sister|brother|friend|son|daughter|"
-    r"cousin|auntie|uncle|bestie)['’]s\s+(?:\w+\s+)?(?:firm|business|company|shop|salon|caf[eé]|"
-    r"restaurant|garage|gym|bakery|studio)\b"
+    # "my husband's firm is doing a discount for Brookfield staff"
     r"|\b(?:doing|offering|giving|get|gets|got)\s+(?:an?\s+)?(?:\d{1,2}\s?%\s+|special\s+|"
     r"exclusive\s+|great\s+|little\s+)?discount\b|\bdiscount\s+for\b",
     re.IGNORECASE,
 )
 _COMMERCIAL_TELLS = PhraseMatcher(
-    (word, True, False, False) for word in ("%", "code", "for", "£", "offering", "my", "discount")
+    (word, True, False, False) for word in ("%", "code", "for", "£", "offering", "discount")
 )
+# "my cake business", "my husband's firm" (not "my local shop", "mind my own business"); tried
+# only from each "my".
+_MY_BUSINESS = re.compile(
+    r"my\s+(?:own\s+|little\s+|new\s+)?(?!(?:local|corner|favourite|fave|usual|nearest|village|"
+    r"regular|go-to|old|first)\b)(?:[\w-]+\s+)?(?:business|shop|salon|company|store|stall|"
+    r"side\s+hustle|bakery)\b"
+    r"|my\s+(?:husband|wife|partner|hubby|mum|mam|dad|sister|brother|friend|son|daughter|"
+    r"cousin|auntie|uncle|bestie)['’]s\s+(?:\w+\s+)?(?:firm|business|company|shop|salon|caf[eé]|"
+    r"restaurant|garage|gym|bakery|studio)\b",
+    re.IGNORECASE,
+)
+_MY = PhraseMatcher([("my", True, False, False)])
 _RECOMMEND = re.compile(
     r"\b(?:highly\s+|strongly\s+|thoroughly\s+|definitely\s+)?recommend(?:s|ed|ing)?\b"
     r"|\bcheck\s+out\b|\bsign\s+up\b|\bgo\s+(?:and\s+)?(?:see|visit|try)\b|\bswear\s+by\b"
@@ -305,6 +310,11 @@ class EndorsementDetector(Detector):
         offers = [(h.start, h.end) for h in _COMMERCIAL_PHRASES.find(text, doc.lower)]
         tells = [h for h in _COMMERCIAL_TELLS.find(text, doc.lower)]
         offers += [(m.start(), m.end()) for m in windowed(_COMMERCIAL, text, tells, 12, 50)]
+        for my in _MY.find(text, doc.lower):
+            if not doc.lower.endswith("mind ", 0, my.start):
+                m = _MY_BUSINESS.match(text, my.start)
+                if m is not None:
+                    offers.append((m.start(), m.end()))
         recommend = [w for w in words if w.value == "recommend"]
         for rec in windowed(_RECOMMEND, text, recommend, 20, 30):
             s_start, s_end = sentence_of(bounds, rec.start())

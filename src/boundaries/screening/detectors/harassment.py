@@ -311,8 +311,8 @@ class HarassmentDetector(Detector):
                 if kind == "person" and between not in (["of", "a"], ["of", "an"], ["that"]):
                     return None  # "a nightmare of a woman", not "catches the worm people"
                 return kind, k
-            if toks[k].word not in _FORWARD_GLUE:
-                break
+            if toks[k].word not in _FORWARD_GLUE and not (toks[k].capital and not toks[k].brk):
+                break  # glue, or a proper name before the target: "useless Northshire Council"
             k += 1
             steps += 1
         return None
@@ -485,6 +485,8 @@ class HarassmentDetector(Detector):
                     before = ["you"]  # "a pack of hyenas", "a bunch of sheep"
                     vocative = True
                 modified = bool(before) and before[0] in self.modifiers
+                if before[:1] and before[0] in _ARE and m.entry.term in _BEASTS:
+                    modified = True  # "the kids are animals": said of people, checked below
                 if modified and before[0] in _INTENSIFIERS and m.entry.term in _PRAISE_TOO:
                     modified = False  # "an absolute animal on the pitch"
                 if not vocative and not modified:
@@ -686,7 +688,7 @@ class HarassmentDetector(Detector):
             if tag == "hate-verb" and real and 0 < i0 - o.j + 1 <= 3 and o.j <= i0:
                 # "I hate all ...", "deport the ...": the verb right before the group
                 between = [t.word for t in toks[o.j : i0]]
-                if all(w in ("all", "the", "these", "those", "them") for w in between):
+                if all(w in ("all", "the", "these", "those", "them", "a", "any") for w in between):
                     keep(0.6 if everyday else 0.8, o, "hostility")
             elif tag in _PREDICATES and o.i >= j0 and generalised_ok:
                 gap = [t.word for t in toks[j0 : o.i]]
@@ -755,7 +757,7 @@ class HarassmentDetector(Detector):
                 hit = self._deserves(toks, m, phrases)
             if hit is None and "passive" in tags:
                 hit = self._should_be(toks, m, phrases)
-            if hit is None and "damage" in tags:
+            if hit is None and ("damage" in tags or "menace" in tags):
                 hit = self._damage(toks, m)
             if hit is None and "damage verb" in tags:
                 hit = self._damage_verb(toks, m)
@@ -779,7 +781,8 @@ class HarassmentDetector(Detector):
             return None
         if not any(w in _INTENT or w in _GETTING or w.endswith("'ll") for w in before):
             return None
-        return m.i, m.j, 0.8, f"threat of damage: '{m.entry.term}'"
+        what = "threat" if m.entry.tag == "menace" else "threat of damage"
+        return m.i, m.j, 0.8, f"{what}: '{m.entry.term}'"
 
     @classmethod
     def _damage_verb(cls, toks: Sequence[Token], m: Match) -> tuple[int, int, float, str] | None:
@@ -917,6 +920,8 @@ _COLLECTIVE = cues("bunch pack load lot herd gaggle set shower")
 _REFERRING = cues("the some whatever whichever which what this that")
 _RELATIVE = cues("who who's whose that has have had 's decided thought keeps kept")
 _NOT_REFERRING = cues("clown clowns fool fools joke nightmare disgrace embarrassment")
+_ARE = cues("are is 're 's")
+_BEASTS = cues("animals pigs rats")
 _PRAISE_TOO = cues("animal animals beast")
 _SOFT = cues("joke disgrace embarrassment nightmare")
 _OWN = cues("kids kid children child boys girls")

@@ -114,13 +114,18 @@ _SECRET_FIRST = re.compile(
     r"(?<![^\s\"'(])(?P<secret>[^\s,;()\"']{6,40})\s+(?:is|was|=)\s+(?:my|the|our)\s+"
     r"(?:[\w+\-]+\s+){0,2}?(?:pass(?:word|wd|code)|pw|pwd|pin|log-?in)\b"
 )
-# Sharing offered in private: "Anyone need the Arbor login? DM me", "message me for the password".
+# Sharing offered in private: "Anyone need the Arbor login? DM me", "message me for the SIMS
+# password", "text me and I'll send you my log-in".
+_ACCOUNT_NOUN = r"(?:log-?ins?|passwords?|credentials|log-?in\s+details|passcode)"
+_ME = r"(?:dm|pm|message|msg|text|whats\s?app|e-?mail|inbox)\s+me\b"
 _OFFER_SHARE = re.compile(
-    r"\b(?:dm|pm|message|msg|text|whats\s?app|e-?mail|inbox)\s+me\b"
-    r"(?:\s+(?:for\s+(?:it|them|the\s+[\w\s-]{0,25}?(?:log-?ins?|passwords?|details|code))"
-    r"|\s+and\s+i['’]?ll\s+(?:send|give|share|pass)|\s+if\s+you\s+(?:need|want)))?"
+    rf"\b{_ACCOUNT_NOUN}[^.!\n?]{{0,30}}\?\s*(?:just\s+)?{_ME}"
+    rf"|\b{_ME}\s+(?:for\s+(?:the\s+|my\s+)?(?:[\w+\-]+\s+){{0,2}}?{_ACCOUNT_NOUN}"
+    rf"|and\s+i['’]?ll\s+(?:send|give|share|pass)\s+(?:you\s+)?(?:the|my)\s+"
+    rf"(?:[\w+\-]+\s+){{0,2}}?{_ACCOUNT_NOUN})"
 )
-_ACCOUNT_WORD = re.compile(r"\b(?:log-?ins?|passwords?|credentials|log-?in\s+details|passcode)\b")
+# Help with a log-in, not the log-in: "forgot your SIMS password? text me and I'll show you".
+_HELP = re.compile(r"\b(?:forg[eo]t\w*|reset\w*|locked\s+out|chang\w+|work\s+out|how\s+to)\b")
 # A log-in left where anyone can read it: "my Arbor login's on a post-it on the monitor",
 # "I've stuck the CPOMS password to the staffroom board".
 _LEFT_OUT = re.compile(
@@ -351,16 +356,13 @@ class PasswordDetector(Detector):
         if " me" not in lower:
             return
         for m in _OFFER_SHARE.finditer(lower):
-            lo, hi = max(0, m.start() - 60), min(len(lower), m.end() + 40)
-            account = _ACCOUNT_WORD.search(lower, lo, hi)
-            if account is None or _NEGATION.search(lower[max(0, m.start() - 25) : m.start()]):
+            lo, hi = max(0, m.start() - 40), min(len(lower), m.end() + 40)
+            if _NEGATION.search(lower[lo : m.start()]) or _HELP.search(lower, lo, hi):
                 continue
-            if not m.group().rstrip().endswith(("me",)) or account.start() < m.start():
-                pass  # "the login? DM me" or "DM me for the login": both offer it
-            start, end = min(account.start(), m.start()), max(account.end(), m.end())
-            if self._kind(lower, start, end) != "work" or not self._names_work(lower, lo, hi):
-                continue
-            yield self.span("PW101", start, end, 0.75, "a work log-in offered in private", doc)
+            if not self._names_work(lower, lo, hi):
+                continue  # "DM me for the password" with no work system: a club's, a game's?
+            reason = "a work log-in offered in private"
+            yield self.span("PW101", m.start(), m.end(), 0.75, reason, doc)
 
     def _names_work(self, lower: str, start: int, end: int) -> bool:
         """A work system named inside ``lower[start:end]`` ("the SIMS password")."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from boundaries.screening.detectors.pupil_cues import MEDIUM, SLOT_AFTER, STRONG
 from boundaries.screening.detectors.pupil_post import Post, best_cue, near_year, slot_year
 from boundaries.screening.detectors.pupil_roster import Roster, RosterKey
-from boundaries.screening.detectors.pupil_words import word_set
+from boundaries.screening.detectors.pupil_words import TITLES, word_set
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +58,8 @@ def initials(post: Post, roster: Roster) -> Iterator[Clue]:
         pair = (first + second).lower()
         if pair in _NOT_INITIALS or (shouting and not dotted):
             continue
+        if post.prev_word(m.start()) in TITLES:
+            continue  # "Mrs A.B. in Year 6": a teacher
         slot = SLOT_AFTER.match(post.lower, m.end())
         if slot is None:
             continue
@@ -132,6 +134,8 @@ def family_children(
     """ "the Nowak boy", "the Marsh twins": a pupil's surname as a family, with school context."""
     if post.prev_word(start) != "the" or not post.text[start].isupper():
         return None
+    if post.folded[start:end] in roster.staff_names:
+        return None  # "the Okafor kids": a colleague's children
     child = _FAMILY_CHILD.match(post.lower, end)
     if child is None:
         return None
@@ -239,21 +243,15 @@ def _clue_at(lower: str, i: int, prep: str) -> re.Match[str] | None:
     return m if m is not None and m.start() <= i < m.end() else None
 
 
-def descriptions(post: Post) -> Iterator[Clue]:
+def descriptions(text: str, lower: str) -> Iterator[Clue]:
     """A child picked out by year or class and a trait: "the lad in 6H with the six pack"."""
-    lower = post.lower
     for m in _described(lower):
-        # The trait runs to the end of the clause: "with the cochlear implant", "who broke her
-        # leg at the weekend".
-        what = m.groupdict().get("what")
-        end = (
-            _trait_end(lower, m.end(), 3 if what and what.startswith("who") else 2)
-            if what
-            else m.end()
-        )
+        # The trait runs to the end of the clause, two words at most: "with the cochlear
+        # implant", "who broke her leg".
+        end = _trait_end(lower, m.end(), 2) if m.groupdict().get("what") else m.end()
         sensitive = _SENSITIVE.search(lower, m.end(), end) is not None
         score = 0.75 if sensitive else 0.68
-        evidence = post.text[m.start() : end]
+        evidence = text[m.start() : end]
         yield Clue(
             m.start(),
             end,

@@ -109,7 +109,7 @@ _ACTIONS: tuple[tuple[str, float, re.Pattern[str]], ...] = (
     (
         # outings, reported only with a place or time outside school (_OUTSIDE): "fancy a kickabout
         # at the rec over summer?", "cinema trip this Saturday, just me and them, my treat"
-        "PC101",
+        "PC101o",  # its own gate words: _WORDS["PC101o"]
         0.45,
         re.compile(
             r"\bfancy\s+(?:a|an|some)\s+(?:kick-?about|game\s+of|catch[\s-]?up|coffee|hot\s+chocolate|"
@@ -216,6 +216,10 @@ _SCHOOL_ORGANISED = re.compile(
     r"office|hall|field)|staff|teachers|(?:the|your)\s+parents|mums\s+and\s+dads|families|"
     r"grown-?ups|(?:mrs|mr|miss|ms)\s+\w+\s+and\s+(?:i|me))\b"
 )
+_WITH_FAMILY = re.compile(
+    r"\bwith\s+my\s+(?:own\s+)?(?:family|husband|wife|partner|kids|children|boys|girls|son|"
+    r"daughter|mum|dad|other\s+half|hubby)\b"
+)
 # "send me your stories there instead of on Seesaw": the school's channel named to be left.
 _INSTEAD = re.compile(r"\binstead\s+of\b|\brather\s+than\b|\bnot\s+on\b")
 _OUTSIDE = re.compile(
@@ -275,8 +279,7 @@ _ATTRACTIVE = re.compile(
     r"heart-?throb|heartbreaker|break(?:ing)?\s+hearts|model\s+material|like\s+(?:a\s+)?(?:little\s+)?"
     r"dolls?)\b"
     # clothes: "rocking better outfits than me", "best dressed"
-    r"|\brocking\s+(?:better\s+|those\s+|that\s+|their\s+|her\s+|his\s+)?(?:outfits?|looks?|"
-    r"dress(?:es)?|style)\b|\bbetter\s+(?:outfits?|dress\s+sense|style|wardrobe)\s+than\s+me\b"
+    r"|\brocking\s+(?:[\w-]+\s+){0,2}?(?:outfits?|looks?|dress(?:es)?|style)\b|\bbetter\s+(?:outfits?|dress\s+sense|style|wardrobe)\s+than\s+me\b"
     r"|\b(?:dressed\s+better\s+than\s+me|best[\s-]dressed)\b"
 )
 # "so hot" on a summer's day is the weather.
@@ -330,22 +333,22 @@ _WORDS = {
     "PC101": "add friend* request* follow* subscribe meet* hang* come pop grab drink coffee pizza "
     "burger milkshake maccies mcdonald* lift sleepover party hit accept* play* game* gaming join "
     "minecraft roblox fortnite xbox playstation psn discord touch insta* snap* tiktok facebook "
-    "fb ig twitter find look sent send* received approv* fancy just take taking took treat* "
-    "i'll ill",
+    "fb ig twitter find look sent send* received approv*",
+    "PC101o": "fancy just take taking took treat* i'll ill join come",
     "PC102": "dm pm inbox message* msg text* whatsapp snap* facetime ping send drop slide dms "
-    "private add number mobile here's here’s ring call email e-mail discord set made created "
-    "started opened forward mail my",
+    "private add number mobile here's here’s ring call email e-mail discord "
+    "gmail hotmail yahoo outlook icloud telegram signal messenger kik tiktok insta*",
     "PC103": "tell secret* delete* know between trust stays quiet yourself yourselves see rules "
-    "🤐 🤫 word peep whisper telling mention* home",
+    "🤐 🤫 word peep whisper telling mention*",
     "PC104": "hot fit sexy peng tasty legs bum bottom figure body curves lips thighs boobs chest "
     "arse ass hottie jailbait stunner cleavage busty curvy bikini swimsuit swimming leotard "
     "shorts crop tight* leggings underwear skirt young filled weight pounds chubby fat podgy "
     "tubby porky chunky skinny lanky spotty ugly minging munter heartbreaker gorgeous beautiful "
-    "stunning pretty cute handsome attractive good-looking good looking looked looker grown "
+    "stunning pretty cute handsome attractive good-looking looked looker grown "
     "adorable heartthrob heart-throb heartbreaker hearts model doll dolls rocking outfit* "
     "dressed best-dressed wardrobe phwoar phwoah phwoarr developed developing figures bodies "
-    "bikinis lingerie swimwear modelling look looks looking wish younger chubbier chubbiest "
-    "fatter podgier tubbier skinnier overweight lardy porker little",
+    "bikinis lingerie swimwear modelling wish younger chubbier chubbiest fatter podgier "
+    "tubbier skinnier overweight lardy porker",
 }
 _GATE = PhraseMatcher(
     (word, rule, False, True) for rule, words in _WORDS.items() for word in words.split()
@@ -376,12 +379,12 @@ class PupilContactDetector(Detector):
         if not pupils:
             if "PC104" in rules and _SCHOOL_OCCASION.search(doc.lower):
                 # "School swimming gala = so many hot little bodies": pupils, unnamed
-                yield from self._appearance(doc, [], sentences(doc.text))
+                yield from self._appearance(doc, [], sentences(doc.text), words)
             return
         bounds = sentences(doc.text)
         yield from self._actions(doc, pupils, bounds, words)
         if "PC104" in rules:
-            yield from self._appearance(doc, pupils, bounds)
+            yield from self._appearance(doc, pupils, bounds, words)
 
     def _actions(
         self,
@@ -391,8 +394,9 @@ class PupilContactDetector(Detector):
         words: list[Hit[str]],
     ) -> Iterator[Span]:
         lower = doc.lower
-        for rule, base, pattern in _ACTIONS:
-            near = [w for w in words if w.value == rule]
+        for key, base, pattern in _ACTIONS:
+            rule = key[:5]  # "PC101o": the outings, with gate words of their own
+            near = [w for w in words if w.value == key]
             for m in windowed(pattern, lower, near, 40, 70) if near else ():
                 if negated(lower, m.start(), 10) and rule != "PC103":
                     continue
@@ -405,8 +409,10 @@ class PupilContactDetector(Detector):
                     continue
                 score = base * audience.factor
                 if rule == "PC101" and _OUTSIDE.search(sentence):
-                    if base < 0.5 and _SCHOOL_ORGANISED.search(sentence):
-                        continue  # "Year 4, I'll be at the park gate at 9 for the trip"
+                    if base < 0.5 and (
+                        _SCHOOL_ORGANISED.search(sentence) or _WITH_FAMILY.search(sentence)
+                    ):
+                        continue  # "I'll be at the park gate at 9 for the trip", "with my family"
                     score = max(score, 0.85 * audience.factor) + 0.05
                 if base < 0.9 and rule == "PC103" and _TEASER.search(sentence):
                     score -= 0.25  # "don't tell anyone, big surprise tomorrow!"
@@ -420,9 +426,14 @@ class PupilContactDetector(Detector):
                 )
 
     def _appearance(
-        self, doc: Document, pupils: list[Cue], bounds: list[tuple[int, int]]
+        self,
+        doc: Document,
+        pupils: list[Cue],
+        bounds: list[tuple[int, int]],
+        words: list[Hit[str]],
     ) -> Iterator[Span]:
         lower = doc.lower
+        near = [w for w in words if w.value == "PC104"]
         names: list[Cue] | None = None
         occasion = _SCHOOL_OCCASION.search(lower) is not None
         for pattern, sexual in (
@@ -430,7 +441,7 @@ class PupilContactDetector(Detector):
             (_ATTRACTIVE, False),
             (_MOCKING_LOOKS, False),
         ):
-            for m in pattern.finditer(lower):
+            for m in windowed(pattern, lower, near, 60, 60):
                 s_start, s_end = sentence_of(bounds, m.start())
                 sentence = lower[s_start:s_end]
                 if _FAMILY.search(sentence) or negated(lower, m.start(), 10):

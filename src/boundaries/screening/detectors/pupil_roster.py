@@ -102,6 +102,7 @@ class Roster:
         self.keys: dict[str, RosterKey] = {}
         self.adult_full: set[str] = set()  # staff, the author and parents: "will jones"
         self.adult_first: set[str] = set()
+        self.staff_names: set[str] = set()  # staff's and the author's first names and surnames
         for pupil in roster_pupils(context):
             self._add_pupil(pupil)
         self._add_adults(context)
@@ -213,9 +214,9 @@ class Roster:
 
     def _add_adults(self, context: ScreeningContext) -> None:
         """Staff, the author and parents: their names are adults' names, not pupils'."""
-        names = [*context.school.staff, context.author.name or ""]
-        names += [parent.name for parent in context.parents]
-        for raw in names:
+        staff = [*context.school.staff, context.author.name or ""]
+        names = [*staff, *(parent.name for parent in context.parents)]
+        for number, raw in enumerate(names):
             tokens = name_key(re.sub(r"\(.*?\)", " ", raw)).split()
             while tokens and tokens[0] in TITLES:
                 tokens.pop(0)
@@ -224,6 +225,10 @@ class Roster:
                 continue
             first = tokens[0]
             self.adult_first.add(first)
+            if number < len(staff):
+                # "Mrs Okafor's daughter", "Janet's youngest": a colleague's child, not a pupil.
+                self.staff_names.add(first)
+                self.staff_names.add(tokens[-1])
             if len(tokens) > 1:
                 for form in (
                     {first} | nicknames().get(first, set()) | formal_names().get(first, set())

@@ -164,11 +164,11 @@ class PupilDetector(Detector):
     # -- detecting -----------------------------------------------------------------------------
 
     def detect(self, doc: Document) -> Iterable[Span]:
-        post = Post(doc)
         # A description fits one child whatever the roster says ("the lad in 6H with the ...").
-        spans = [self._clue_span(clue, doc) for clue in descriptions(post)]
+        spans = [self._clue_span(clue, doc) for clue in descriptions(doc.text, doc.lower)]
         if not self._info:
             return spans
+        post = Post(doc)
         names: list[Hit] = []
         by_start: dict[int, list[Hit]] = {}
         parents: list[tuple[int, int, frozenset[int]]] = []
@@ -185,8 +185,13 @@ class PupilDetector(Detector):
                 parents.append((start, end, frozenset(key.children)))
             if key.by_title and post.prev_word(start) in TITLES:
                 post.linked |= key.by_title
-                parents.append((start, end, frozenset(key.by_title)))
-            elif key.by_first and post.text[start].isupper():
+                if post.folded[start:end] not in self._roster.staff_names:
+                    parents.append((start, end, frozenset(key.by_title)))
+            elif (
+                key.by_first
+                and post.text[start].isupper()
+                and post.folded[start:end] not in self._roster.staff_names
+            ):
                 first_names.append((start, end, frozenset(key.by_first)))
             if key.forenames or key.surnames:
                 hit = Hit(start, end, key)
