@@ -119,3 +119,117 @@ def test_a_hypothetical_about_an_identifiable_person_is_marked_down() -> None:
         )
     ]
     assert all(score < plain.score for score in hypothetical)
+
+
+# --- families of phrasing beyond the obvious words ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        # theft idioms
+        (
+            "Word is the caretaker's got his fingers in the tuck shop till",
+            "the caretaker's got his fingers in the tuck shop till",
+        ),
+        (
+            "Our bursar has been dipping into the trip money for months",
+            "Our bursar has been dipping into the trip money",
+        ),
+        (
+            "Rumour is Mr Whitcombe has been skimming off the PTA takings",
+            "Mr Whitcombe has been skimming off the PTA",
+        ),
+        # fiddled figures, with any figures and any fiddling verb
+        (
+            "Our head is fudging the exclusion figures again",
+            "Our head is fudging the exclusion figures",
+        ),
+        (
+            "The deputy has been cooking the attendance registers for the audit",
+            "The deputy has been cooking the attendance registers",
+        ),
+        # cover-ups
+        (
+            "The deputy swept the complaint under the carpet",
+            "The deputy swept the complaint under the carpet",
+        ),
+        (
+            "Apparently our head hushed up what happened on the minibus",
+            "our head hushed up what",
+        ),
+        # drink at work
+        (
+            "Everyone knows Mrs Okafor drinks at lunchtime",
+            "Mrs Okafor drinks at lunchtime",
+        ),
+        (
+            "Our site manager keeps vodka in his water bottle",
+            "Our site manager keeps vodka in his water bottle",
+        ),
+        # rough handling of children
+        (
+            "The new TA in Year 1 is rough with the little ones",
+            "The new TA in Year 1 is rough with the little ones",
+        ),
+        # an affair, in its euphemisms
+        (
+            "Rumour has it our head is having it off with one of the dads",
+            "our head is having it off with",
+        ),
+    ],
+)
+def test_idioms_and_euphemisms_for_an_accusation_are_al101(text: str, evidence: str) -> None:
+    assert evidence in [text[s.start : s.end] for s in _found(text)]
+
+
+def test_a_wink_makes_a_relatives_contract_an_accusation_of_nepotism() -> None:
+    text = "Funny how the chair of governors' brother-in-law won the catering contract 🤔"
+    (span,) = _found(text)
+    assert "nepotism" in span.reason
+    assert _found("The chair of governors' son got the job at the vets, so proud of him!") == []
+
+
+def test_they_in_a_post_about_school_stands_for_the_school_in_a_cover_up() -> None:
+    text = "They hushed up the accident on the Year 4 trip. Parents were never told."
+    (span,) = _found(text)
+    assert text[span.start : span.end] == "They hushed up the accident"
+    assert 0.5 <= span.score < 0.75  # who "they" are is a guess: review
+    # "they" after someone else is that someone: not the school
+    assert _found("The government covered up the report. They lied to parents.") == []
+
+
+def test_i_am_not_saying_is_an_insinuation_not_a_denial() -> None:
+    text = "I'm not saying the bursar pocketed the difference, but where did it go?"
+    assert _found(text)
+    assert _found("The bursar has not pocketed anything, the audit was clean") == []
+
+
+def test_he_may_stand_for_a_colleague_named_much_earlier_in_a_long_post() -> None:
+    text = (
+        "Not naming names, but one of our senior team collected the trip deposits last year. "
+        "The residential was cut short for 'budget reasons' and I've been told the activity "
+        "centre was paid late. Now there's a new car on the drive. I'm not saying he pocketed "
+        "it, I'm just asking questions."
+    )
+    (span,) = _found(text)
+    assert text[span.start : span.end] == "pocketed it"
+    assert "our senior team" in span.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The kids covered up the seeds with soil for science week",
+        "They covered it up with a tarp before the rain at school",
+        "Our head drinks coffee during lunch duty, bless her",
+        "The class hamster went walkabout again, found it in the book corner",
+        "The caretaker says the numbers don't add up for the new boiler quote",
+        "The caretaker was skimming leaves off the top of the pond",
+        "Waterloo Road this week: the head fudging the exam results, proper soap drama",
+        "Cooking the Sunday roast for the family tonight",
+        "I did everything by the book and the deputy helped me",
+    ],
+)
+def test_innocent_uses_of_the_same_words_are_not_al101(text: str) -> None:
+    assert _found(text) == []

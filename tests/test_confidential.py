@@ -185,3 +185,119 @@ def test_a_colleagues_employment_or_health_matter_is_cf104(text: str, evidence: 
 )
 def test_own_news_pupils_and_other_senses_are_not_cf104(text: str) -> None:
     assert _found(text, "CF104") == []
+
+
+# --- CF102: codes, verbs and secrecy ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        (
+            "The grey suits descend on Brookfield tomorrow",
+            "The grey suits descend on Brookfield tomorrow",
+        ),
+        ("Cancel Thursday, the O-word is coming to Brookfield", "Thursday, the O-word"),
+        ("We're being inspected next week, can't say more", "We're being inspected next week"),
+        ("Just heard we're getting inspected weds", "we're getting inspected weds"),
+        ("Maths deep dive tomorrow, shh", "Maths deep dive tomorrow"),
+        ("HMI are on their way, mum's the word", "HMI are on their way"),
+        ("Inspection on the 12th, parents haven't been told yet", "Inspection on the 12th"),
+        ("The call came this morning. Lanyards on, big day tomorrow", "The call came"),
+        (
+            "Tips for a science deep dive? For a reason I can't say yet #ofsted",
+            "reason I can't say",
+        ),
+    ],
+)
+def test_coded_and_unannounced_inspections_are_cf102(text: str, evidence: str) -> None:
+    assert evidence in _evidence(text, "CF102")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "So many men in grey suits at the races today",
+        "Ofsted are coming for every school with this new framework",
+        "Deep dive into the Romans with Year 4 tomorrow, can't wait!",
+        "We're being inspected by the fire brigade on Thursday",
+        "We're being inspected next week by the landlord, house is a tip",
+        "Our MOT inspection is on Thursday, fingers crossed for the car",
+        "The gas inspector is coming tomorrow at 9",
+        "Strictly final tonight, shh no spoilers",
+    ],
+)
+def test_other_inspections_and_other_secrets_are_not_cf102(text: str) -> None:
+    assert _found(text, "CF102") == []
+
+
+# --- CF103: children in other words, social care and the police ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        ("Heavy disclosure from one of my little ones today", "disclosure"),
+        ("Social care collected a Y2 boy from school today", "Social care"),
+        ("Police were involved with one of our families again last night", "Police were involved"),
+        ("One of the Year 5 girls isn't going home tonight", "isn't going home"),
+        ("A girl in my class told me something awful, I went straight to the DSL", "to the DSL"),
+    ],
+)
+def test_safeguarding_with_a_child_in_view_is_cf103(text: str, evidence: str) -> None:
+    assert evidence in _evidence(text, "CF103")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Did my DSL refresher today, level 3 done",
+        "Watched a documentary about social care tonight, so underfunded",
+        "Police were involved after my neighbour's shed was broken into",
+    ],
+)
+def test_safeguarding_words_without_a_child_are_not_cf103(text: str) -> None:
+    assert _found(text, "CF103") == []
+
+
+# --- CF104: pay, warnings and colleagues named only by first name -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        ("Capability procedure next week for one of our TAs", "Capability procedure"),
+        (
+            "Our deputy has had his pay docked for the strike day",
+            "Our deputy has had his pay docked",
+        ),
+        ("The new deputy's on L9 already", "The new deputy's on L9"),
+        ("Mr Bell earns £48k and does nothing", "Mr Bell earns £48k"),
+        ("The trust is making three TAs redundant over the summer", "redundant"),
+        ("Jo's been signed off with stress for six weeks", "Jo's been signed off"),
+        ("Word is Priya's on a final written warning", "Priya's on a final written warning"),
+    ],
+)
+def test_pay_discipline_and_sickness_of_a_colleague_are_cf104(text: str, evidence: str) -> None:
+    assert any(evidence in e for e in _evidence(text, "CF104"))
+
+
+def test_a_colleague_named_only_by_first_name_is_reported_for_review() -> None:
+    (span,) = _found("Jo's been signed off with stress for six weeks", "CF104")
+    assert span.score < 0.75
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dave got the sack from the pub quiz team lol",
+        "Emma's been signed off by the physio, back to running!",
+        "My mum's been signed off with stress, sending her love",
+        "The ship docked at Southampton this morning",
+        "I'm on the M6 heading north for half term",
+        "Reference for my old student teacher (date of birth 01/02/1999): outstanding",
+        "Sarah's mum got a written warning at the bank, can you believe it",
+    ],
+)
+def test_other_peoples_news_and_other_senses_are_not_cf104(text: str) -> None:
+    assert _found(text, "CF104") == []

@@ -74,3 +74,30 @@ def test_naming_only_the_role_is_reported_with_less_certainty() -> None:
 )
 def test_disclaimed_factual_upbeat_or_unidentified_posts_are_not_ds101(text: str) -> None:
     assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Teaching at Brookfield has convinced me that the phonics check should go",
+        "Brookfield teacher here: every school should ban mobile phones",
+        "At my school we see it daily: every child deserves a free breakfast",
+        "As a teacher at Brookfield, grammar tests do nothing but stress kids out",
+        "Brookfield teacher and rep: a four-day week would fix recruitment overnight",
+    ],
+)
+def test_a_view_on_what_every_school_or_child_should_have_is_ds101(text: str) -> None:
+    assert _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At Brookfield every child deserves a gold star today, what a sports day!",
+        "I think my class smashed their spelling tests today!",
+        "Every child deserves a bedtime story, reading to my two tonight",
+        "As a teacher at Brookfield I'm asking you to vote Labour. Kids deserve better.",
+    ],
+)
+def test_praise_views_without_the_school_and_calls_to_vote_are_not_ds101(text: str) -> None:
+    assert _found(text) == []

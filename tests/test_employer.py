@@ -176,3 +176,161 @@ def test_workplace_cues_read_roles_with_their_determiner() -> None:
 )
 def test_body_parts_and_thanks_are_not_workplace_people(text: str) -> None:
     assert not [c for c in find_workplace(Document(text), CONTEXT) if c.person]
+
+
+# --- EM101: families beyond the criticism word list --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        # incompetence idioms, with any filler
+        ("Our head couldn't plan her way out of a wet paper bag", "way out of a wet paper bag"),
+        ("SLT couldn't run a tombola in a village hall", "couldn't run a tombola in a village"),
+        ("The governors wouldn't know good teaching if it bit them", "if it bit them"),
+        ("SLT haven't the foggiest how a Year 3 classroom works", "haven't the foggiest"),
+        # what the employer cares about
+        ("The trust only cares about league tables", "only cares about league tables"),
+        ("Northshire Council clearly don't care about small schools", "care about small schools"),
+        # complaints that repeat
+        ("HR have got my contract wrong for the second time", "wrong for the second time"),
+        ("HR lost my maternity form. Again.", "lost my maternity form. Again"),
+        ("Payroll have underpaid me again, shambles", "underpaid me again"),
+        # the leadership as a whole
+        ("SLT are a bunch of yes-men for the trust", "yes-men"),
+        ("Our governors rubber-stamp whatever the head wants", "rubber-stamp"),
+        ("Our head has done nothing about it, as usual", "done nothing"),
+    ],
+)
+def test_idioms_of_incompetence_indifference_and_repeated_failure_are_em101(
+    text: str, evidence: str
+) -> None:
+    assert any(evidence in e for e in _evidence(text, "EM101"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The governors, in their infinite wisdom, have scrapped the breakfast club",
+        "Our head is never actually on site. Must be nice.",
+        "Love how SLT announce a 'wellbeing initiative' the same week they add three meetings 🙄",
+        "Brilliant leadership from our SLT this week... NOT",
+        "The trust's version of 'listening to staff' is a survey nobody reads",
+        "Another genius idea from our head: marking in three colours 🙄",
+        "HR lost my expenses form. Brilliant.",
+        "So our head has decided staff can't use the car park now. Genius.",
+    ],
+)
+def test_sarcasm_about_the_employer_is_em101(text: str) -> None:
+    assert _found(text, "EM101")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What does our business manager actually do all day?",
+        "Who at the trust thought this was a good idea?",
+        "How is our head still in a job?",
+        "Why does SLT think another data drop will help anyone?",
+    ],
+)
+def test_mocking_questions_about_the_employer_are_em101(text: str) -> None:
+    assert _found(text, "EM101")
+
+
+def test_an_allegation_against_the_schools_leaders_is_also_em101_but_not_against_a_parent() -> None:
+    assert _found("The head's been cooking the attendance figures to please the trust", "EM101")
+    assert _found("Kelly Marsh is always drunk at pick-up", "EM101") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Love how our head remembers every child's name, such a lovely touch 😊",
+        "Thanks a lot to the governors for the lovely Christmas lunch!",
+        "Our head is a genius on the ukulele, assembly was brilliant",
+        "The trust has decided to give every school a new library, amazing news",
+        "Funny how the kids always remember the one thing you say in passing 😂",
+        "Our head read 'The Gruffalo' in assembly and did all the voices",
+        "Our head is never in a bad mood, love her",
+        "What does our head actually do on a Saturday? Parkrun! 🏃",
+        "The DfE only cares about league tables",
+        "The government's idea of 'support' is a leaflet 🙄",
+        "The council have once again failed to empty our bins 🙄",
+        "Northshire Council's gritters were out early, nice one 👏",
+        "Our head turned a blind eye to the silly string on the last day 😂 legend",
+        "Brookfield Primary teacher here: grammar tests do nothing but put kids off writing",
+        "Waterloo Road this week: the head fiddling the books, proper soap drama",
+        "the trust between us is what makes our team work",
+        "Why does our head always have the best biscuits? 😂",
+        "Our head was lying down in the sick bay with a migraine, poor thing",
+    ],
+)
+def test_sincere_praise_other_bodies_and_fiction_are_not_em101(text: str) -> None:
+    assert _found(text, "EM101") == []
+
+
+# --- VE101: families ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Running on fumes and it's only Wednesday #teacherlife",
+        "Another Sunday of planning. I've got nothing left to give.",
+        "Crawling to half term, honestly barely holding it together",
+        "Marking until 1am again. Teaching is slowly breaking me.",
+        "40 reports still to write and zero energy",
+        "I am so tired of this job, honestly",
+        "Sunday night and the dread has set in. Back to work tomorrow",
+        "Seriously thinking of jacking it all in. Teaching has broken me.",
+        "Cried in my classroom at lunch. Nobody noticed.",
+        "Counting down to home time since 8.45 😩 #teacherproblems",
+        "Overworked, underpaid and over it. Year 3 teacher.",
+        "Counting down to Friday since Monday, work is relentless",
+    ],
+)
+def test_exhaustion_dread_quitting_and_workload_are_ve101(text: str) -> None:
+    assert _found(text, "VE101")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Running on empty, need to fill the car before the school run",
+        "Counting down to Friday — girls' weekend in York! 🥂",
+        "I dread Sunday nights since Line of Duty ended",
+        "Nothing left in the tank after that spin class 💪",
+        "Tiling the kitchen splashback, this job is killing me 😂 #DIY",
+        "Parents' evening tonight, send wine! 🍷",
+        "I give up trying to keep the classroom tidy 😂",
+        "Seriously thinking of treating myself to a new coat, thinking of you all in the rain",
+    ],
+)
+def test_tiredness_outside_work_and_light_jokes_are_not_ve101(text: str) -> None:
+    assert _found(text, "VE101") == []
+
+
+def test_the_phrase_matcher_finds_whole_words_plurals_stems_capitals_and_symbols() -> None:
+    from boundaries.screening.workplace import PhraseMatcher
+
+    matcher = PhraseMatcher(
+        [
+            ("head", "head", False, True),
+            ("embezzl*", "stem", False, True),
+            ("TA", "ta", True, True),
+            ("can't stand", "cant", False, False),
+            ("#ad", "ad", False, False),
+            ("half term", "holiday", False, False),
+        ]
+    )
+    text = "Ahead of half-term the heads embezzled; TA not ta; can’t stand it #ad #add"
+    found = {(text[h.start : h.end], h.value) for h in matcher.find(text, text.lower())}
+    assert found == {
+        ("half-term", "holiday"),
+        ("heads", "head"),
+        ("embezzl", "stem"),
+        ("TA", "ta"),
+        ("can’t stand", "cant"),
+        ("#ad", "ad"),
+    }

@@ -124,3 +124,53 @@ def test_the_school_used_to_sell_or_recommend_a_business_is_en102(text: str, evi
 )
 def test_school_events_and_offers_without_the_school_are_not_en102(text: str) -> None:
     assert _found(text, "EN102") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brookfield Primary says no to the library closure! Please sign the petition",
+        "Councillor Joe Bloggs has the whole Brookfield staffroom's vote 👍",
+        "As a teacher at Brookfield, Sarah Khan is the right choice for Westfield ward",
+        "Speaking as a Brookfield teacher: Ann Lee is exactly the Green MP this town needs",
+    ],
+)
+def test_votes_choices_and_civic_campaigns_in_the_schools_name_are_en101(text: str) -> None:
+    assert _found(text, "EN101")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brookfield Primary supports the Eco-Schools campaign this term",
+        "Brookfield says YES to World Book Day costumes!",
+        "Brookfield staff are backing the Walk to School campaign this week",
+    ],
+)
+def test_school_and_charity_campaigns_are_not_en101(text: str) -> None:
+    assert _found(text, "EN101") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brookfield families, my candle business has a spring sale on now!",
+        "As a teacher at Brookfield I'm proud to be a brand ambassador for Phonics Pals",
+        "My sister's salon is doing a discount for Brookfield staff, mention my name",
+        "Brookfield mums and dads, I'm taking orders for Christmas cakes!",
+    ],
+)
+def test_a_business_of_ones_own_or_ones_familys_sold_to_the_school_is_en102(text: str) -> None:
+    assert _found(text, "EN102")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My local shop has run out of milk, Brookfield staffroom in crisis",
+        "I mind my own business at the Brookfield school gate",
+        "Got a discount at the Brookfield book fair, bargain!",
+    ],
+)
+def test_shops_and_discounts_that_are_not_an_offer_are_not_en102(text: str) -> None:
+    assert _found(text, "EN102") == []

@@ -44,7 +44,7 @@ def evidence(text: str, rule: str) -> list[str]:
         ("Mrs Patel is thick as two short planks", "Mrs Patel is thick as two short planks"),
         ("Year 9 are vile today", "Year 9 are vile"),
         ("the idiots in SLT have done it again", "idiots in SLT"),
-        ("that supply teacher was a waste of space", "teacher was a waste of space"),
+        ("that supply teacher was a waste of space", "supply teacher was a waste of space"),
         ("you silly cow", "you silly cow"),
         ("The council are a disgusting excuse for a service", "council are a disgusting excuse"),
     ],
@@ -236,6 +236,10 @@ def test_go_back_to_your_own_country_is_ha102() -> None:
         ("That plumber is a cowboy and a crook", "plumber is a cowboy"),
         # "Y5" is read from the original text.
         ("Y6 were vile on the coach", "Y6 were vile"),
+        # The people noun is the insult; a collective before the noun.
+        ("The governor who shouted at me is a sad little man", "governor who shouted at me"),
+        ("The HR team are a shower of incompetents", "HR team are a shower of incompetents"),
+        ("Honestly, Dave Jones is a drunk", "Dave Jones is a drunk"),
     ],
 )
 def test_an_insult_aimed_at_anyone_at_all_is_ha101(text: str, span: str) -> None:
@@ -295,6 +299,9 @@ def test_an_unknown_person_is_insulted_at_a_slightly_lower_score() -> None:
         "Don't get me started on the refugees. They are parasites, all of them.",
         # "I'm not racist but ..." widens the reach of the predicate.
         "I'm not racist but Somalis round here are all criminals if you ask me",
+        "Polish people are filthy",
+        "Muslim families never want to join in with anything",
+        "Half these Eastern Europeans are on the take",
     ],
 )
 def test_a_demeaning_generalisation_about_a_group_is_ha102(text: str) -> None:
@@ -315,8 +322,13 @@ def test_a_demeaning_generalisation_about_a_group_is_ha102(text: str) -> None:
         "Women just don't have the time to do everything, we need better childcare",
         "The refugee kids in Year 5 are making amazing progress with their English",
         "Muslims around the world start Ramadan today",
+        # Asked, then answered back.
+        "Immigrants are on the take? No, they pay more in tax than they take out",
         "Not being funny but the new Greggs is amazing",
         "The gays and lesbians group at the council is running a Pride picnic",
+        # A passing state of a class, not a claim about a kind of person.
+        "The SEN kids came back from forest school. They are filthy!",
+        "The Polish kids are filthy after football",
     ],
 )
 def test_fair_mentions_of_groups_are_not_ha102(text: str) -> None:
@@ -336,6 +348,8 @@ def test_fair_mentions_of_groups_are_not_ha102(text: str) -> None:
         ("Hope you die in a ditch, Sharon", "Hope you die"),
         ("I'll make her life a misery", "make her life a misery"),
         ("That governor wants putting down", "governor wants putting down"),
+        ("Someone should give that dad a good kicking", "dad a good kicking"),
+        ("The caretaker better watch himself", "better watch himself"),
     ],
 )
 def test_threats_of_damage_injury_and_harm_are_ha103(text: str, span: str) -> None:
@@ -357,6 +371,7 @@ def test_threats_of_damage_injury_and_harm_are_ha103(text: str, span: str) -> No
         "Drop dead gorgeous dress for the wedding",
         "I'll kill him if he's eaten my leftovers again 😂",
         "Have fun at the fete everyone! Field Lane, NR6 3QD",
+        "Better watch yourself, the ice by the gate is lethal",
     ],
 )
 def test_everyday_phrases_are_not_ha103(text: str) -> None:

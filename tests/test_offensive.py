@@ -269,6 +269,7 @@ def test_degrading_phrasing_about_oneself_is_not_of103() -> None:
         ("You snivelling little maggot", "maggot"),
         ("The councillors are spineless worms", "worms"),
         ("Those fly-tippers are vermin", "vermin"),
+        ("Whoever scratched my car is the lowest of the low", "lowest of the low"),
     ],
 )
 def test_degrading_phrasing_is_of103(text: str, phrase: str) -> None:

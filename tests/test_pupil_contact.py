@@ -135,3 +135,108 @@ def test_word_names_famous_namesakes_and_tech_terms_are_not_an_audience(text: st
 def test_the_authors_own_children_are_not_pupils() -> None:
     cues = find_audience(Document("my kids love it"), CONTEXT)
     assert all(c.strength == 0 for c in cues)
+
+
+# --- families beyond the first phrasings --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "evidence"),
+    [
+        # friend requests, either way
+        ("Sent a follow request to one of my Year 6s", "PC101", "Sent a follow request"),
+        ("Year 6 leavers, I'm on insta now, come find me", "PC101", "I'm on insta"),
+        (
+            "Accepted a friend request from a girl in my class tonight",
+            "PC101",
+            "Accepted a friend request",
+        ),
+        # outings with a place or time outside school
+        (
+            "Year 5, fancy a game of footie at the park this Saturday? I'll be there at 10",
+            "PC101",
+            "fancy a game of",
+        ),
+        (
+            "Taking my three best spellers to the cinema on Sunday, just me and them",
+            "PC101",
+            "just me and them",
+        ),
+        # private channels: a group of one's own, a personal address
+        (
+            "Year 6, I've set up a Snapchat group for our class",
+            "PC102",
+            "set up a Snapchat group",
+        ),
+        (
+            "Kids, send your homework to kmallory84@hotmail.co.uk instead of Seesaw",
+            "PC102",
+            "send your homework to kmallory84@hotmail",
+        ),
+        # secrets from home and from the school
+        (
+            "Year 3, not a word to your mums and dads about the sweets",
+            "PC103",
+            "not a word to your mums",
+        ),
+        (
+            "What happens at forest school stays at forest school, Year 2",
+            "PC103",
+            "What happens at forest school stays at",
+        ),
+        ("Shh, no telling anyone at home, class?", "PC103", "no telling anyone at home"),
+        ("6B, don't tell Mr Bell I let you have extra golden time!", "PC103", "don't tell Mr Bell"),
+    ],
+)
+def test_friend_requests_outings_private_groups_and_secrets_are_reported(
+    text: str, rule: str, evidence: str
+) -> None:
+    assert evidence in _evidence(text, rule)
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        ("A couple of my Year 6 girls looked so grown up at the disco", "so grown up"),
+        (
+            "Swimming with Y4 today, some of those girls are developing early 👀",
+            "developing early 👀",
+        ),
+        ("One of my Year 2 boys is getting podgier every week", "getting podgier"),
+        ("School netball match tonight, legs in those short skirts", "legs in those short skirts"),
+        ("That boy in Year 6 is going to be a heartthrob", "heartthrob"),
+        ("Some of my Year 5 girls were rocking better outfits than me", "rocking better outfits"),
+        ("Amy Smith looked so pretty at the disco", "pretty"),
+    ],
+)
+def test_remarks_on_pupils_bodies_growth_and_looks_are_pc104(text: str, evidence: str) -> None:
+    assert evidence in _evidence(text, "PC104")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Year 4, I'll be at the park gate at 9 for the trip, bring a packed lunch",
+        "My treat, Year 6: ice lollies for everyone on the last day!",
+        "Year 6, fancy a game of rounders at lunch?",
+        "Year 6, I'll be at the cinema with my family on Saturday, say hi if you see me",
+        "Cinema trip with my own kids this Saturday, just me and them",
+        "Year 3 parents, any worries text me on the school phone",
+        "Year 2, pinky promise you'll read every night this week!",
+        "Year 5 were so hot on sports day, it was 28 degrees",
+        "Year 6 were so hot after PE, windows wide open",
+        "Year 5 are so fit after doing the daily mile all term!",
+        "Reception's little legs were so tired after the walk to the farm",
+        "Year 2 have well developed phonics skills this year",
+        "Year 6 filled out their transition forms today",
+        "Year 5 looked smart in their PE shorts for the photo",
+        "A couple of my Year 6 girls read beautifully in assembly",
+    ],
+)
+def test_school_outings_parents_weather_and_praise_of_work_are_not_reported(text: str) -> None:
+    assert [s for s in DETECTOR.detect(Document(text)) if s.score >= 0.5] == []
+
+
+def test_a_year_group_followed_by_parents_addresses_the_parents() -> None:
+    (cue,) = find_audience(Document("Year 3 parents, text me"), CONTEXT)
+    assert cue.kind is Kind.PARENTS

@@ -173,6 +173,7 @@ def test_hints_and_food_emoji_alone_are_not_sx101(text: str) -> None:
         # Looks to come, raised by a wish to be younger and a wink.
         ("That boy in Year 5 will be a heartthrob. If only I was younger 😉", "heartthrob"),
         ("That Year 9 girl could pass for 18 😏", "could pass for 18"),
+        ("Little Amy in Year 2 will break hearts with that body", "with that body"),
     ],
 )
 def test_sexualised_remarks_about_pupils_in_many_forms_are_sx102(text: str, span: str) -> None:

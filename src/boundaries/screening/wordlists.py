@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from itertools import pairwise
 from typing import NamedTuple
 
 from boundaries.screening.normalise import Document
@@ -53,19 +54,10 @@ class Token(NamedTuple):
     odd: bool  # masked, stretched or an @mention: look it up the slow way
 
 
-_last: tuple[Document | None, tuple[Token, ...]] = (None, ())
-
-
 def tokens(doc: Document) -> tuple[Token, ...]:
     """The words of ``doc.plain``, computed once per document (the three language detectors
-    share them: the last document's tokens are kept)."""
-    global _last
-    cached_doc, cached = _last
-    if cached_doc is doc:
-        return cached
-    result = _tokenise(doc)
-    _last = (doc, result)
-    return result
+    share them)."""
+    return doc.shared(_tokenise)
 
 
 def _tokenise(doc: Document) -> tuple[Token, ...]:
@@ -357,7 +349,7 @@ def _words(toks: Sequence[Token]) -> _Words:
     where: dict[str, list[int]] = {}
     for i, w in enumerate(words):
         where.setdefault(w, []).append(i)
-    pairs = set(zip(words, words[1:]))
+    pairs = set(pairwise(words))
     result = (words, odd, where, pairs)
     _info = (toks, result)
     return result
@@ -400,11 +392,16 @@ _YEAR_GROUP = re.compile(r"y(?:r|ear)?\d{1,2}[a-z]?", re.IGNORECASE)
 _YEAR_GROUP_IN_TEXT = re.compile(r"\b[yY](?:[rR]|ear)?\d")
 
 
-def year_groups(doc: Document, toks: Sequence[Token]) -> frozenset[int]:
-    """Indices of tokens written as a year group ("Y6", "y10", "Yr9"): the plain view reads
-    their digits as letters ("Y5" -> "ys"), so the original text decides."""
+def year_groups(doc: Document) -> frozenset[int]:
+    """Indices of the tokens written as a year group ("Y6", "y10", "Yr9"): the plain view reads
+    their digits as letters ("Y5" -> "ys"), so the original text decides. Once per document."""
+    return doc.shared(_year_groups)
+
+
+def _year_groups(doc: Document) -> frozenset[int]:
     if _YEAR_GROUP_IN_TEXT.search(doc.original) is None:
         return frozenset()  # the usual post: one scan of the text
+    toks = tokens(doc)
     out: set[int] = set()
     view = doc.plain
     for k, tok in enumerate(toks):

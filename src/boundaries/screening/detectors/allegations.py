@@ -53,7 +53,7 @@ AL101 = Rule(
 _CHILD = (
     r"(?:an?|the|one\s+of\s+(?:the|our|my|his|her)|this|that|some|two|three|several|our|his|her|"
     r"their)?\s*(?:\w+\s+)?(?:child|children|kid|kids|pupil|pupils|boy|boys|girl|girls|student|"
-    r"students|little\s+one|toddler|baby|lad|year\s?\d{1,2}s?|y\d{1,2}s?)\b"
+    r"students|little\s+ones?|toddlers?|bab(?:y|ies)|lads?|year\s?\d{1,2}s?|y\d{1,2}s?)\b"
     r"(?!['’]s?\s+(?:attention|interest|imagination|hands?|work|books?|ball|bags?|coats?))"
 )
 
@@ -159,7 +159,10 @@ _ACCUSATIONS: tuple[tuple[str, float, str], ...] = (
         r"|\bcheat(?:s|ed|ing)?\s+on\s+(?:his|her|their)\s+(?:wife|husband|partner|missus|fella|"
         r"girlfriend|boyfriend|fianc[eé]e?)"
         r"|\b(?:sleeping|slept|sleeps)\s+with\s+(?:the|a|one|our|mr|mrs|ms|miss|his|her|[a-z]+['’]s)\b"
-        r"|\bshagg(?:ing|ed)\b|\bbonking\b|\bcarrying\s+on\s+with\b|\bgetting\s+it\s+on\s+with\b",
+        r"|\bshagg(?:ing|ed)\b|\bbonking\b|\bcarrying\s+on\s+with\b|\bgetting\s+it\s+on\s+with\b"
+        r"|\bhaving\s+it\s+off\s+with\b|\bknocking\s+(?:him|her|them)?\s*off\b|\bplaying\s+away\b"
+        r"|\b(?:having\s+)?a\s+(?:fling|thing|secret\s+relationship)\s+with\b|\bhooking\s+up\s+with\b"
+        r"|\bsleeping\s+together\b",
     ),
     (
         "drink or drugs",
@@ -318,7 +321,8 @@ _STEMS: dict[str, str] = {
     "fixing results": "results scores marks grades answers papers scripts data sats assessment* "
     "figures cheat* off-roll* offroll* system tables coursework malpractice maladministration "
     "numbers register* stats statistics records levels predictions",
-    "an affair": "affair cheat* sleeping slept sleeps shagg* bonking carrying getting",
+    "an affair": "affair cheat* sleeping slept sleeps shagg* bonking carrying getting having "
+    "knocking playing fling thing relationship hooking",
     "drink or drugs": "drunk pissed hammered wasted sloshed tipsy hungover high stoned face "
     "smell* stink* stank reek* drugs coke* cocaine crack ketamine speed weed mdma pills druggie "
     "junkie drug alcoholic alky alkie pisshead piss-head drink* limit cannabis gear boozing "
@@ -377,13 +381,17 @@ _REPORTS = re.compile(
 # "I'm not saying he pocketed it": an insinuation, not a denial.
 _NOT_SAYING = re.compile(r"\bnot\s+(?:saying|suggesting|accusing|implying|claiming)\b[^.!?]*$")
 # A plain "the chair's nephew got the contract" is news; with a wink it is an accusation.
-_WINK = re.compile(
-    r"\b(?:funny\s+how|funnily\s+enough|surprise,?\s+surprise|nothing\s+to\s+see\s+here|"
-    r"(?:what\s+a\s+)?coincidence|who['’]?d\s+have\s+thought|who\s+would\s+have\s+thought|"
-    r"no\s+interview|without\s+(?:an\s+)?interview|(?:wasn['’]?t|never|not)\s+(?:even\s+)?"
-    r"advertised|just\s+saying|make\s+of\s+that\s+what\s+you\s+will|draw\s+your\s+own\s+"
-    r"conclusions|of\s+course)\b|[🙃🤔👀😉🙄]"
-)
+_WINK = PhraseMatcher(
+    (w, True, False, False)
+    for w in (
+        "funny how", "funnily enough", "surprise surprise", "surprise, surprise",
+        "nothing to see here", "coincidence", "what a coincidence", "who'd have thought",
+        "who would have thought", "no interview", "without interview", "without an interview",
+        "wasn't advertised", "wasnt advertised", "never advertised", "not advertised",
+        "wasn't even advertised", "just saying", "make of that what you will",
+        "draw your own conclusions", "of course", "🙃", "🤔", "👀", "😉", "🙄",
+    )
+)  # fmt: skip
 _NEPOTISM_WORDS = ("nepotism", "cronyism", "jobs", "brown")
 _NEPOTISM_NAMED = re.compile(r"nepotism|cronyism|jobs\s+for|brown\s+envelope")
 # Accusations that an institution makes ("they covered it up"): "they" may stand for the school.
@@ -431,7 +439,9 @@ class AllegationFinder:
         if not stems:
             return
         possible = {hit.value for hit in stems}
-        if "nepotism" in possible and not (_WINK.search(text) or _NEPOTISM_NAMED.search(lower)):
+        if "nepotism" in possible and not (
+            _NEPOTISM_NAMED.search(lower) or _WINK.find(text, lower)
+        ):
             possible.discard("nepotism")  # "the head's son got the job, so proud": news
         all_cues = self._work.find(doc)
         cues = [
@@ -460,7 +470,7 @@ class AllegationFinder:
             if (
                 label == "nepotism"
                 and not m.group().startswith(_NEPOTISM_WORDS)
-                and not _WINK.search(text)
+                and not _WINK.find(text, lower)
             ):
                 continue
             s_start, s_end = sentence_of(bounds, m.start())
@@ -529,9 +539,11 @@ class AllegationDetector(Detector):
         self._finder = allegation_finder(context)
 
     def detect(self, doc: Document) -> Iterable[Span]:
-        text = doc.text
-        bounds = sentences(text)
-        for found in self._finder.find(doc):
+        found_all = self._finder.find(doc)
+        if not found_all:
+            return
+        bounds = sentences(doc.text)
+        for found in found_all:
             subject = found.subject
             s_start, _s_end = sentence_of(bounds, found.start)
             # a subject in an earlier sentence ("Our caretaker... he's been nicking") is named in

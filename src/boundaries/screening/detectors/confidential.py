@@ -101,7 +101,7 @@ _ARRIVE = (
     r"due(?:\s+in)?|arriving|arrive|arrives|visiting|here|back|descending|descend|turning\s+up|"
     r"turn\s+up|rock(?:ing)?\s+up|landing|land|booked|with\s+us|in\s+school|on\s+(?:their|its)\s+way)"
 )
-_DAYS = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri)(?:day)?"
+_DAYS = r"(?:mon|tues?|weds?|wed(?:nes)?|thu(?:rs?)?|fri)(?:day)?"
 _WHEN = (
     r"(?P<{name}>tomorrow|tmrw|tmw|next\s+week|on\s+"
     + _DAYS
@@ -231,7 +231,8 @@ _TRAINING = re.compile(
     r"responsibility|(?:is|are)\s+(?:under(?:funded|staffed)|stretched|overwhelmed))\b"
 )
 _NEWS = re.compile(
-    r"\b(?:news|report\s+says|in\s+the\s+paper|according\s+to|inquiry|review\s+found)\b"
+    r"\b(?:news|report\s+says|in\s+the\s+paper|according\s+to|inquiry|review\s+found|"
+    r"documentary|podcast|programme|article|panorama|dispatches)\b"
 )
 _DBS = re.compile(r"\b(?:dbs|full|enhanced|crb)\s+$")
 
@@ -270,8 +271,12 @@ _HR_RECORD = re.compile(
 # "Sarah's been signed off with stress": a first name not in the context, just before the matter.
 _NAME_BEFORE = re.compile(
     r"(?:^|[\s(\"“‘])(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.?)?)(?:['’]s|\s+(?:is|was|has|had|"
-    r"got|will\s+be))\s+(?:(?:been|now|just|finally|still|apparently|officially|also|going|"
-    r"being|on|off|a|an|the|her|his)\s+){0,3}$"
+    r"got|will\s+be))\s+(?P<gap>(?:[a-z-]+\s+){0,3})$"
+)
+# "Sarah's mum got a written warning": the matter is someone else's.
+_NOT_THEIRS = re.compile(
+    r"\b(?:mum|mam|dad|husband|wife|partner|son|daughter|brother|sister|friend|boyfriend|"
+    r"girlfriend|kid|kids|child|dog|car)\b"
 )
 # Staff matters that are about work whoever has them ("signed off with stress", "capability").
 _HR_ONLY = re.compile(
@@ -349,10 +354,11 @@ class ConfidentialDetector(Detector):
         if safeguarding:
             yield from self._safeguarding_spans(doc, safeguarding)
         staff = leftmost_longest(self._staff.find(doc.text, doc.lower))
-        if _PAY_GATE.search(doc.lower):
+        pay = [Hit(m.start(), m.end(), True) for m in _PAY_GATE.finditer(doc.lower)]
+        if pay:  # pay points and salaries, tried only where a "£", "L9" or "UPS" is
             staff += [
                 Hit(m.start(), m.end(), (0.75, _PAY_FLAGS))
-                for m in _PAY.finditer(doc.text)
+                for m in windowed(_PAY, doc.text, pay, 8, 30)
                 if _PAY_BEFORE.search(doc.text, max(0, m.start() - 20), m.start())
             ]
         if staff:
@@ -414,9 +420,10 @@ class ConfidentialDetector(Detector):
             score = 0.7 + (0.1 if hush else 0.0)
             yield self.span("CF102", m.start(), m.end(), score, "inspection on its way", doc)
             return
-        for m, reason in ((call, "got the call"), (secret, "inspection kept quiet")):
-            if m is None:
+        for found, reason in ((call, "got the call"), (secret, "inspection kept quiet")):
+            if found is None:
                 continue
+            m = found
             s_start, s_end = sentence_of(bounds, m.start())
             if _INSPECTION_PAST.search(lower[s_start:s_end]):
                 continue
@@ -509,7 +516,7 @@ class ConfidentialDetector(Detector):
         ):
             return None  # "Dave got the sack from the quiz team": not work
         m = _NAME_BEFORE.search(text, max(s_start, hit.start - 40), hit.start)
-        if m is None or m["name"].split()[0].lower() in _NOT_A_NAME:
+        if m is None or m["name"].split()[0].lower() in _NOT_A_NAME or _NOT_THEIRS.search(m["gap"]):
             return None
         if any(o.kind == "other" and s_start <= o.start < m.start() for o in others):
             return None  # "my friend Sarah's been signed off"

@@ -142,9 +142,12 @@ class DisclaimerDetector(Detector):
                 score += 0.05
             if view.value == "judge" and not on_topic and _UPBEAT.search(text, s_start, s_end):
                 continue
-            if view.value in {"stance", "policy"} and _UPBEAT.search(text, s_start, s_end):
-                if not any(h.value == "judge" and s_start <= h.start < s_end for h in markers):
-                    continue  # "I think my class smashed their spelling tests!": pride, not a view
+            if (
+                view.value in {"stance", "policy"}
+                and _UPBEAT.search(text, s_start, s_end)
+                and not any(h.value == "judge" and s_start <= h.start < s_end for h in markers)
+            ):
+                continue  # "I think my class smashed their spelling tests!": pride, not a view
             if best is None or score > best[0]:
                 best = (score, s_start, s_end, text[view.start : view.end])
         if best is None:

@@ -72,7 +72,9 @@ _REPORTED = re.compile(
     r"\b(?:says?|said|thinks?|thought|reckons?|told\s+(?:us|me|everyone|staff)|claims?|believes?|"
     r"agrees?|admits?|warned|feels?)\b"
 )
-_FIRST_PERSON = re.compile(r"\b(?:i|i['’]m|i['’]ve|i['’]d|im|me|myself)\b")
+# The author as a subject ("our head said I was useless"): nearer than the target, it is whom a
+# criticism is about. "Payroll have underpaid me" keeps payroll as the subject.
+_FIRST_PERSON = re.compile(r"\b(?:i|i['’]m|i['’]ve|i['’]d|im|myself)\b")
 _IDIOMS: tuple[tuple[float, str], ...] = (
     (
         0.85,
@@ -108,8 +110,8 @@ _IDIOMS: tuple[tuple[float, str], ...] = (
         r"|\bcares?\s+more\s+about\s+(?:\w+\s+){1,4}?than\s+(?:(?:the|their|its|our)\s+)?"
         r"(?:kids|children|pupils|staff|us|people|teachers)\b"
         r"|\b(?:don['’]?t|doesn['’]?t|do\s+not|does\s+not|never)\s+(?:actually\s+|really\s+|even\s+)?"
-        r"cared?\s+about\s+(?:the\s+|their\s+|its\s+|our\s+)?(?:staff|us|teachers|kids|"
-        r"children|pupils|wellbeing|workload)\b",
+        r"cared?\s+about\s+(?:the\s+|their\s+|its\s+|our\s+)?(?:\w+\s+){0,2}?(?:staff|us|teachers|"
+        r"kids|children|pupils|wellbeing|workload|schools?|families|education|send|classrooms?)\b",
     ),
     (
         # sarcastic praise: "great leadership... not", "The trust's idea of 'consultation' is"
@@ -128,7 +130,8 @@ _IDIOMS: tuple[tuple[float, str], ...] = (
         0.85,
         r"\bcan['’]?t\s+even\s+(?:\w+)"
         r"|\b(?:lost|forgot(?:ten)?|messed\s+up|cocked\s+up|screwed\s+up|ballsed\s+up|"
-        r"mucked\s+up|botched|got\s+\w+\s+wrong)\b[^.!?\n]{0,40}?\b(?:again|yet\s+again)\b"
+        r"mucked\s+up|botched|got\s+\w+\s+wrong|underpaid|overpaid|overcharged|ignored|"
+        r"cancelled|moved|changed)\b[^!?\n]{0,40}?\b(?:again|yet\s+again)\b"
         r"|\b(?:somehow\s+)?expected\s+to\s+do\s+(?:all\s+)?(?:this|that|everything)\b",
     ),
     (
@@ -158,7 +161,7 @@ _IDIOM_WORDS = (
     "faintest foggiest slightest remotest earthly first depth heads head asleep headless talk "
     "lights cares care cared",
     "not #not idea version definition",
-    "even again expected",
+    "even again expected underpaid overpaid overcharged ignored cancelled",
     "wrong",
     "never",
     "like",
@@ -183,6 +186,8 @@ _RHETORICAL = re.compile(
     r"|\b(?:are|is)\s+(?:they|he|she)\s+(?:for\s+real|serious|having\s+a\s+laugh|kidding)\b"
     r"|\bis\s+it\s+(?:really\s+)?too\s+much\s+to\s+ask\b"
     r"|\bwhy\s+(?:on\s+earth|the\s+hell|tf|the\s+heck)\b"
+    r"|\bwhy\s+(?:do|does|did|would|will|is|are)\s+(?:\w+\s+){1,4}?(?:think|keep|insist|bother|"
+    r"expect)\b[^?\n]*\?"
 )
 _RHETORICAL_GATE = re.compile(r"\?")
 # Scare quotes around management-speak ("a 'consultation'", "always 'at a meeting'"): sarcasm.
@@ -197,6 +202,11 @@ _BUZZWORD = re.compile(
 )
 # "pay rise much??": a mocking question tag.
 _MUCH = re.compile(r"\b\w+(?:\s+\w+)?\s+much\s*\?")
+# "HR lost my form. Again. Brilliant.": a one-word sentence after a complaint.
+_ONE_WORD = re.compile(
+    r"(?:^|[.!?]\s+)(brilliant|great|fantastic|marvellous|lovely|perfect|superb|wonderful|cheers|"
+    r"genius|classic|amazing|fab|super|again|typical|nice)[.!]+(?=\s|$)"
+)
 _NOT_END = re.compile(r"[….,—–-]\s*#?not\b(?!\s+[a-z])")
 # "Brilliant leadership this week... NOT": praise taken back.
 _NOT_TAG = re.compile(
@@ -206,7 +216,23 @@ _NOT_TAG = re.compile(
     r"\b(?!\s+[a-z])"
 )
 _POSITIVE_EMOJI = re.compile(r"[🥰😊❤💕😍🤗💖💙💜🙏🎉🥳]")
-_LAUGHING = re.compile(r"😂|🤣|\blol\b|\bhaha\w*|\bbless\s+(?:him|her|them)\b|\blegend\b")
+# Laughter and fondness: "😂", "lol", "bless him", "legend". Found once per post (a regular
+# expression that starts with an emoji is slow to search).
+_LAUGHS = PhraseMatcher(
+    (w, True, False, False)
+    for w in ("😂", "🤣", "lol", "lols", "haha*", "bless him", "bless her", "bless them", "legend")
+)
+_last_laughs: tuple[str, list[int]] = ("", [])
+
+
+def _laughing(lower: str, start: int, end: int) -> bool:
+    """Whether there is laughter or fondness between ``start`` and ``end``."""
+    global _last_laughs
+    if _last_laughs[0] is not lower:
+        _last_laughs = (lower, [h.start for h in _LAUGHS.find(lower, lower)])
+    return any(start <= pos < end for pos in _last_laughs[1])
+
+
 # "f*ck this marking", "sod this job" (read in doc.plain, where "fück" is "fuck").
 _CURSE_WORK = re.compile(
     r"\b(?:fuck|sod|screw|stuff|bugger|bollocks\s+to)\s+(?:this|that|the|all\s+this)\s+"
@@ -240,6 +266,21 @@ _HOURS = re.compile(
 )
 # Workload past its limits: "marking till midnight", "another weekend of planning", "30 reports
 # due Friday", "no lunch break again".
+# "so tired of this job", "Teaching is slowly breaking me", "the dread has set in".
+_WEARY = re.compile(
+    r"\b(?:so\s+|really\s+|sick\s+and\s+|utterly\s+|completely\s+)?(?:tired|sick|fed\s+up|done|over)"
+    r"\s+(?:of|with)\s+(?:this|my|the)\s+(?:job|place|school|profession|career|work|workload|"
+    r"marking|planning|paperwork|meetings?|data)\b"
+    r"|\b(?:is|are|['’]s|['’]re)\s+(?:\w+ly\s+)?(?:breaking|killing|destroying|draining|crushing|"
+    r"wrecking|ruining)\s+me\b"
+    r"|\b(?:the\s+)?(?:sunday\s+(?:night\s+)?)?dread\s+(?:has\s+|is\s+)?(?:set|setting|"
+    r"kicking|kicked|creeping|crept)\s+in\b"
+)
+_WEARY_WORDS = PhraseMatcher(
+    (w, True, False, True)
+    for w in ("tired", "sick", "fed", "done", "over", "breaking", "killing", "destroying",
+              "draining", "crushing", "wrecking", "ruining", "dread")
+)  # fmt: skip
 _WORKLOAD = re.compile(
     r"\b(?:marking|planning|working|writing\s+reports|report\s+writing|doing\s+reports|emails?|"
     r"data|on\s+the\s+laptop)\s+(?:till|until|til|['’]til|past|gone)\s+(?:midnight|\d{1,2}(?:[.:]\d{2})?"
@@ -275,7 +316,8 @@ _GENERIC_JOB = frozenset({"this job", "my job", "the job", "the day job"})
 _SAD_EVENTS = re.compile(
     r"\b(?:hospital|poorly|ill|illness|accident|injur\w*|cancer|covid|flu|operation|surgery|"
     r"bereave\w*|loss|lost\s+(?:her|his|their)|broke\s+(?:her|his|their)|burgl\w*|broken\s+into|"
-    r"fire|flood\w*|storm|snow|rain|traffic|crash\w*|delay\w*|cancel\w*)\b"
+    r"fire|flood\w*|storm|snow|rain|traffic|crash\w*|delay\w*|cancel\w*|migraine|headache|"
+    r"unwell|sick\s+bay|poor\s+thing|bless\s+(?:her|him|them))\b"
 )
 # Positive idioms that VADER reads as negative ("killing it", "crazy excited").
 _POSITIVE_IDIOMS = re.compile(r"\b(?:kill|smash|nail|crush|rock|slay)(?:ed|ing|s)?\s+it\b")
@@ -440,7 +482,7 @@ class EmployerDetector(Detector):
             s_start, s_end = sentence_of(bounds, crit.start)
             if _inside(sad, s_start, s_end):
                 continue
-            if crit.term.strength < 0.75 and _LAUGHING.search(lower, s_start, s_end + 40):
+            if crit.term.strength < 0.75 and _laughing(lower, s_start, s_end + 40):
                 continue  # "turned a blind eye to the silly string 😂 legend": fondness
             target = _target_of(crit, targets, others, s_start, s_end, lower)
             if target is None or (crit.term.kinds and target.kind not in crit.term.kinds):
@@ -496,8 +538,9 @@ class EmployerDetector(Detector):
             ]
             if not in_sentence:
                 continue
-            after = lower[s_start : min(len(lower), s_end + 80)]
-            if _POSITIVE_EMOJI.search(doc.text, s_start, s_end + 80) or _LAUGHING.search(after):
+            if _POSITIVE_EMOJI.search(doc.text, s_start, s_end + 80) or _laughing(
+                lower, s_start, s_end + 80
+            ):
                 continue  # "What does our head actually do on a Saturday? Parkrun! 🏃"
             target = min(in_sentence, key=lambda t: abs(t.start - m.start()))
             score = 0.6 if m.group().startswith("why") else 0.7
@@ -537,6 +580,10 @@ class EmployerDetector(Detector):
                 markers.append((m.start(), m.end(), quoted, weight))
         if "much" in lower:
             markers += [(m.start(), m.end(), "much?", 0.6) for m in _MUCH.finditer(lower)]
+        markers += [
+            (m.start(1), m.end(1), m.group(1), 0.5 if m.group(1) != "again" else 0.45)
+            for m in _ONE_WORD.finditer(lower)
+        ]
         if "not" in lower and _NOT_END.search(lower):
             markers += [(m.start(), m.end(), "... not", 1.0) for m in _NOT_TAG.finditer(lower)]
         if not markers:
@@ -627,6 +674,10 @@ class EmployerDetector(Detector):
         for hit in vents:
             strength, about_work = hit.value
             found.append((hit.start, hit.end, strength, about_work))
+        weary_words = _WEARY_WORDS.find(doc.text, lower)
+        for m in windowed(_WEARY, lower, weary_words, 30, 50) if weary_words else ():
+            job = re.search(r"job|place|school|profession|career|work|marking|planning", m.group())
+            found.append((m.start(), m.end(), 0.8 if job else 0.65, job is not None))
         load_words = _WORKLOAD_WORDS.find(doc.text, lower)
         if load_words:
             found += [
@@ -659,7 +710,7 @@ class EmployerDetector(Detector):
             same_sentence = any(s_start <= c.start < s_end for c in work)
             if not (about_work or work):
                 continue
-            if strength < 0.7 and _LAUGHING.search(lower, s_start, s_end):
+            if strength < 0.7 and _laughing(lower, s_start, s_end):
                 continue  # "I give up trying to keep the classroom tidy 😂": a light joke
             score = strength + (0.05 if same_sentence else 0.0) + bonus
             if cues:  # sentiment only where the post is about work (VADER is slow)

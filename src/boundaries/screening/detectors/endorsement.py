@@ -188,7 +188,8 @@ _SCHOOL_EVENT = re.compile(
 # Words the three patterns need; the (slow) patterns run only when Aho-Corasick finds one.
 _WORDS = {
     "endorse": "vot* urge elect* re-elect* support* back* stand* endors* campaign* petition* join* "
-    "solidarity behind proud get needs deserves choice candidate option person say* sign add",
+    "solidarity behind proud get needs deserves choice candidate option person say* sign add "
+    "exactly",
     "commercial": "off code* my dm pm message inbox book* link special staff exclusive free £ avon "
     "younique herbalife forever juice arbonne tupperware scentsy partylite neal* usborne #ad "
     "#gifted #sponsored #affiliate #promo #paidpartnership #collab paid affiliate offering "
@@ -262,7 +263,7 @@ class EndorsementDetector(Detector):
         words: list[Hit[str]],
     ) -> Iterator[Span]:
         text = doc.text
-        for verb in windowed(_ENDORSE, text, [w for w in words if w.value == "endorse"], 60, 40):
+        for verb in windowed(_ENDORSE, text, [w for w in words if w.value == "endorse"], 45, 40):
             s_start, s_end = sentence_of(bounds, verb.start())
             if _SCHOOL_POLITICS.search(text, s_start, s_end):
                 continue

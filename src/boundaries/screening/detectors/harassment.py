@@ -3,10 +3,19 @@ characteristic (HA102), threats and intimidation (HA103).
 
 An insult word alone is not harassment: "I'm such an idiot" and "this weather is pathetic" are
 not aimed at anyone. HA101 reports an insult only where the sentence aims it at a target: "you",
-a role at the school ("the head", "SLT", "these kids", "Year 9"), a named person or an
-@mention. It reads the words between target and insult, which may only be glue ("is", "such
-a", "an absolute"); anything else ("this weather is") breaks the link. Words come from the
-``plain`` view, so the same disguises as for swear words are seen through.
+a role at the school ("the head", "SLT", "these kids", "Year 9"), anyone else the policy
+protects as much ("the bloke at the garage", "whoever nicked the tin", "the ref"), a named
+person or an @mention. It reads the words between target and insult, which may only be glue
+("is", "such a", "an absolute", a free adjective or two after an article: "a blind muppet");
+anything else ("this weather is") breaks the link. Words come from the ``plain`` view, so the
+same disguises as for swear words are seen through.
+
+HA102 reads a group (a protected characteristic, alone or before any people noun: "trans
+'teachers'", "Eastern European families"), or a word pointing back to one ("they", "the rest"),
+followed by a demeaning claim, an exclusion or a denied capacity; a hint of a stereotype beside
+a named group ("... lock up your tools"); or exclusion asked as a question ("why should ... be
+allowed"). HA103 reads threats of violence, of damage to property, injuries promised on a
+condition ("say that again and ..."), wishes of harm, and details posted with an incitement.
 """
 
 from __future__ import annotations
@@ -72,7 +81,8 @@ _GLUE = cues(
     """
     a an the such so too really very totally utterly completely absolutely literally actually
     genuinely truly honestly just bloody fucking fking effing flipping proper right total
-    absolute complete utter massive big little biggest most all bunch lot load pack of group
+    absolute complete utter massive big little biggest most all bunch lot load pack of group shower
+    herd gaggle band
     is are was were am be being been become becoming seem seems seemed look looks looking
     looked sound sounds like act acting one incredibly extremely pretty quite bit and as still
     always now officially clearly obviously definitely seriously r re 's 're 'm what how kind
@@ -87,7 +97,9 @@ _TITLES = cues("mr mrs ms miss mx dr sir madam prof mister")
 # Words before a weak insult ("cow", "pig", "snake") that make it one: "silly cow".
 _WEAK_MODIFIERS = cues(
     "silly stupid fat old ugly miserable lazy useless nasty evil sly dirty filthy horrible vile "
-    "lying sneaky two-faced smug arrogant greedy little dozy daft thick slimy"
+    "lying sneaky two-faced smug arrogant greedy little dozy daft thick slimy patronising "
+    "condescending snooty nosy gobby mouthy grumpy moody bitter pompous sour sad thieving "
+    "cheating backstabbing snivelling scheming stuck-up jumped-up"
 )
 # Words that make a slur or hate statement reported speech, a quotation or a lesson about it.
 _REPORTED = cues(
@@ -127,6 +139,11 @@ _POINTERS = frozenset(
         ("people", "these"),
         ("type", "that"),
     }
+)
+# Predicates that also describe a passing state ("filthy after forest school", "sick on the
+# coach"): a generalisation only when the group is named bare ("Muslims are filthy").
+_STATES = cues(
+    "dirty filthy disgusting sick stupid thick lazy useless worthless dangerous evil confused"
 )
 _ALLOWED = cues("allowed teaching near around working let trusted")
 
@@ -183,6 +200,7 @@ _DESERVE = cues(
     gets given
     """
 )
+_GIVE = cues("give gave giving")
 _SHOULD = cues("should ought deserves deserve deserved needs need want wants wanted")
 
 _TARGET_SCORES = {
@@ -466,7 +484,7 @@ class HarassmentDetector(Detector):
         if not toks:
             return
         phrases = self._role_phrases(toks)
-        for k in year_groups(doc, toks):
+        for k in year_groups(doc):
             phrases.setdefault(k, "role")  # "Y9 are vile"
         yield from self._insults(toks, phrases, doc)
         yield from self._hate(toks, phrases, doc)
@@ -523,6 +541,8 @@ class HarassmentDetector(Detector):
             elif kind == "role" and phrases.get(k) == "role" and toks[k].word[0] == "y":
                 s, e = doc.plain.to_original(toks[k].start, toks[k].end)
                 who = doc.original[s:e]  # "Y5": the plain view reads it "ys"
+            while k > 0 and k in phrases and phrases.get(k - 1) == phrases[k] and not toks[k].brk:
+                k -= 1  # the whole of "HR team", "head teacher"
             if kind == "name":
                 while (
                     k > 0
@@ -609,7 +629,7 @@ class HarassmentDetector(Detector):
             if id(g) in done:
                 continue
             hit = self._hateful(toks, i0, j0, g, generalised_ok, others, spans)
-            if hit is None:
+            if hit is None or _rebutted(toks, doc, hit[2] - 1, spans):
                 continue
             done.add(id(g))
             score, a, b, what = hit
@@ -619,33 +639,33 @@ class HarassmentDetector(Detector):
             yield self.span("HA102", toks[a].start, toks[b - 1].end, score, reason, doc, doc.plain)
 
     @staticmethod
-    def _generalised(toks: Sequence[Token], g: Match) -> bool:
-        """Does the post speak of the group as a whole ("Muslims are", "all women", "the
-        immigrants"), not of some of its members ("these girls were", "my Polish neighbour")?"""
+    def _generalised(toks: Sequence[Token], g: Match) -> str:
+        """Does the post speak of the group as a whole? "yes" ("Muslims are", "all women"),
+        "the" ("the immigrants", "the SEN kids": perhaps a whole group, perhaps a class), or ""
+        (some of its members: "these girls were", "my Polish neighbour")."""
         before = words_before(toks, g.i, 2)
         if any(w in _NEGATION for w in before):
-            return False  # "not all Muslims are ..."
+            return ""  # "not all Muslims are ..."
         everyday = g.entry.term in _EVERYDAY_GROUPS
         if not before:
-            return True
+            return "yes"
         first = before[0]
         if first in _GENERALISERS:
-            return not (everyday and first in ("these", "those"))  # "these girls were ..."
+            return "" if everyday and first in ("these", "those") else "yes"  # "these girls"
         if first == "the":
-            # "the immigrants", "the SEN kids": a generalisation; "the girls" is a class.
-            return not everyday and _plural(g.entry.term)
-        return first not in _SPECIFIC and not first.isdigit()
+            return "the" if not everyday and _plural(g.entry.term) else ""
+        return "yes" if first not in _SPECIFIC and not first.isdigit() else ""
 
     def _references(
         self,
         toks: Sequence[Token],
-        subjects: list[tuple[int, int, Match, bool]],
+        subjects: list[tuple[int, int, Match, str]],
         spans: list[tuple[int, int]],
-    ) -> list[tuple[int, int, Match, bool]]:
+    ) -> list[tuple[int, int, Match, str]]:
         """Words that point back to a group named just before: "they", "them", "the rest",
         "that lot", "their sort", "those people" ("Why do we bend over backwards for the SEN
         kids? Half of them ... and the rest should be ...")."""
-        out: list[tuple[int, int, Match, bool]] = []
+        out: list[tuple[int, int, Match, str]] = []
         for i0, j0, g, generalised_ok in subjects:
             if not generalised_ok:
                 continue
@@ -657,7 +677,7 @@ class HarassmentDetector(Detector):
                 prev = toks[k - 1].word if k > 0 and not toks[k].brk else ""
                 if word in _THEY or (word, prev) in _POINTERS:
                     start = k - 1 if (word, prev) in _POINTERS else k
-                    out.append((start, k + 1, g, True))
+                    out.append((start, k + 1, g, "the"))  # "they": only the strong claims
         return out
 
     def _hateful(
@@ -666,7 +686,7 @@ class HarassmentDetector(Detector):
         i0: int,
         j0: int,
         g: Match,
-        generalised_ok: bool,
+        generalised_ok: str,
         others: list[Match],
         spans: list[tuple[int, int]],
     ) -> tuple[float, int, int, str] | None:
@@ -691,6 +711,8 @@ class HarassmentDetector(Detector):
                 if all(w in ("all", "the", "these", "those", "them", "a", "any") for w in between):
                     keep(0.6 if everyday else 0.8, o, "hostility")
             elif tag in _PREDICATES and o.i >= j0 and generalised_ok:
+                if generalised_ok == "the" and o.entry.term in _STATES:
+                    continue  # "the SEN kids came back from forest school. They are filthy!"
                 gap = [t.word for t in toks[j0 : o.i]]
                 if any(toks[k].brk for k in range(j0, o.i + 1)):
                     continue
@@ -745,6 +767,10 @@ class HarassmentDetector(Detector):
             if "threat" in tags:
                 hit = (m.i, m.j, 0.85, f"threat '{m.entry.term}'")
             elif "warning" in tags:
+                if m.entry.term.endswith(("yourself", "himself", "herself", "themselves")) and (
+                    not _HAZARDS.isdisjoint(t.word for t in toks)
+                ):
+                    continue  # "better watch yourself, the ice is lethal"
                 after = words_after(toks, m.j, 2)
                 if after[:1] in (["not"], ["missing"], ["missed"], ["that"], ["if"]):
                     continue  # "you'll regret missing it!"
@@ -874,10 +900,16 @@ class HarassmentDetector(Detector):
     ) -> tuple[int, int, float, str] | None:
         """'That parent needs a good slap', 'the kids deserve a hiding'."""
         before = words_before(toks, m.i, 3)
-        if not any(w in _DESERVE for w in before):
-            return None
         if any(w in _NEGATION for w in before):
             return None
+        if not any(w in _DESERVE for w in before):
+            # "someone should give that dad a good kicking": give, with an intent before it
+            wider = words_before(toks, m.i, 5)
+            give = next((n for n, w in enumerate(wider) if w in _GIVE), None)
+            if give is None or not any(
+                w in _INTENT or w.endswith("'ll") for w in wider[give + 1 : give + 4]
+            ):
+                return None
         return self._subject_target(toks, m, phrases, 7, f"'{m.entry.term}' wished on")
 
     def _should_be(
@@ -922,6 +954,10 @@ _RELATIVE = cues("who who's whose that has have had 's decided thought keeps kep
 _NOT_REFERRING = cues("clown clowns fool fools joke nightmare disgrace embarrassment")
 _ARE = cues("are is 're 's")
 _BEASTS = cues("animals pigs rats")
+_REBUTTALS = cues("no nope nah rubbish nonsense wrong actually only hardly not really untrue false")
+_HAZARDS = cues(
+    "ice icy ladder ladders road roads traffic slippery wet step steps stairs kerb puddles mud"
+)
 _PRAISE_TOO = cues("animal animals beast")
 _SOFT = cues("joke disgrace embarrassment nightmare")
 _OWN = cues("kids kid children child boys girls")
@@ -939,6 +975,18 @@ _SLUR_CUES = cues(
     those these them dat some total absolute
     """
 )
+
+
+def _rebutted(toks: Sequence[Token], doc: Document, k: int, spans: list[tuple[int, int]]) -> bool:
+    """Is token ``k`` in a question the next sentence answers back ("Immigrants are on the
+    take? No, they pay more in tax")?"""
+    here = next((n for n, (a, b) in enumerate(spans) if a <= k < b), None)
+    if here is None or here + 1 >= len(spans):
+        return False
+    end, nxt = spans[here][1] - 1, spans[here + 1][0]
+    _, e = doc.plain.to_original(toks[end].start, toks[end].end)
+    n_start, _ = doc.plain.to_original(toks[nxt].start, toks[nxt].end)
+    return "?" in doc.original[e:n_start] and toks[nxt].word in _REBUTTALS
 
 
 def _opens(toks: Sequence[Token], k: int) -> bool:

@@ -94,6 +94,8 @@ _ACTIONS: tuple[tuple[str, float, re.Pattern[str]], ...] = (
             r"|\baccept\s+my\s+(?:friend\s+)?request\b|\brequest\s+me\b"
             r"|\bfollow\s+me\s+(?:on|at|@|back|over\s+on)\b|\bfollow\s+my\s+(?:insta\w*|page|"
             r"account|tiktok|channel|snap|twitter)\b|\bgive\s+me\s+a\s+follow\b|\bfind\s+me\s+on\b"
+            r"|\b(?:i['’]?m|i\s+am)\s+(?:now\s+|also\s+)?on\s+(?:insta\w*|snap\w*|tiktok|facebook|fb|"
+            r"twitter|threads|bereal)\b|\bcome\s+(?:and\s+)?find\s+me\b"
             r"|\blook\s+me\s+up\s+on\b|\bmy\s+(?:insta\w*|snap\w*|tiktok|facebook|fb|ig|twitter)\s+"
             r"(?:is|handle|name|@)|\bsubscribe\s+to\s+my\s+(?:channel|youtube)\b"
             r"|\bmeet(?:ing)?\s+up\b|\bhang(?:ing)?\s+out\b|\bcome\s+(?:round|over)\b|\bpop\s+round\b"
@@ -297,6 +299,10 @@ _NOT_LOOKS = re.compile(
     r"teamwork|manners|kindness|behaviour|sound|harmony|harmonies|garden|classroom)\b"
 )
 _PRETTY_ADVERB = re.compile(r"\s+(?!girl\b|in\b|as\b|today\b|tonight\b|x+\b)[a-z]")
+# "looked so pretty at the disco": "pretty" as a word for looks, not "pretty good".
+_LOOKS_VERB = re.compile(
+    r"\b(?:look(?:s|ed|ing)?|so|very|really|too|how|such\s+a|is|was|are|were)\s+$"
+)
 _GROUP = re.compile(
     r"\b(?:you\s+all|all\s+of\s+you|you\s+were\s+all|you\s+guys|everyone|everybody|"
     r"all\s+the|the\s+whole)\b"
@@ -448,7 +454,11 @@ class PupilContactDetector(Detector):
                     continue
                 if not sexual and (
                     _NOT_LOOKS.match(lower, m.end())
-                    or (m.group() in {"pretty", "cute"} and _PRETTY_ADVERB.match(lower, m.end()))
+                    or (
+                        m.group() in {"pretty", "cute"}
+                        and _PRETTY_ADVERB.match(lower, m.end())
+                        and not _LOOKS_VERB.search(lower, max(0, m.start() - 12), m.start())
+                    )
                 ):
                     continue
                 if (

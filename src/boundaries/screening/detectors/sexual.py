@@ -5,9 +5,13 @@ parts, suggestive words and innuendo need company ("sexy" alone is not reported,
 "naked" is). The vocabulary of relationships and sex education ("RSE lesson on puberty",
 "sex education evening for parents") is never reported on its own, and a post about teaching,
 health or safeguarding damps every score, so that a letter about the RSE curriculum stays clear.
-SX102 is a sexual or appearance remark ("fit", "hot", "well developed") within reach of a child
-("pupil", "Year 10", "the girls in my class", a pupil's name), or a reference to indecent images
-of children.
+Weak hints ("in bed", "naughty") tip suggestive words over; two sexual emoji ("🍆🍑") are enough
+alone. SX102 is a sexual or appearance remark ("fit", "hot", "well developed", "could pass for
+18") within reach of a child ("pupil", "Year 10", "Y6", "the girls in my class", a pupil's name,
+or in a post about pupils "hot little bodies"), clothes dwelt on with a leer, or a reference to
+indecent images of children; innuendo, a wish to be younger and leering emoji nearby raise it.
+Innuendo in a post reported under SX102 is about the children, so it is not reported again as
+SX101 unless it is explicit or about an adult ("his mum is well fit").
 """
 
 from __future__ import annotations
@@ -215,7 +219,7 @@ class SexualDetector(Detector):
         words = {t.word for t in toks}
         educational = not words.isdisjoint(_EDUCATION)
         newsy = not words.isdisjoint(_NEWS)
-        years = year_groups(doc, toks)
+        years = year_groups(doc)
         schooly = (
             bool(years) or not words.isdisjoint(_SCHOOL) or _CLASS_CODE.search(doc.text) is not None
         )
