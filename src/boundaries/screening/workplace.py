@@ -463,16 +463,10 @@ class WorkplaceCues:
             (name, True, role.cased, True) for name, role in self._roles.items()
         )
         self._author_words = {w.lower() for w in (author or "").split()}
-        self._memo: tuple[Document, tuple[Cue, ...]] | None = None
 
     def find(self, doc: Document) -> tuple[Cue, ...]:
-        """Every workplace cue in ``doc``, in order of position."""
-        memo = self._memo
-        if memo is not None and memo[0] is doc:
-            return memo[1]
-        cues = self._scan(doc)
-        self._memo = (doc, cues)
-        return cues
+        """Every workplace cue in ``doc``, in order of position (found once per document)."""
+        return doc.shared(self._scan)
 
     def _scan(self, doc: Document) -> tuple[Cue, ...]:
         text, lower = doc.text, doc.lower
@@ -789,19 +783,12 @@ class AudienceCues:
                 if pupil.surname:
                     self._surnames.setdefault(key, set()).add(pupil.surname.lower())
         self._first_names = PhraseMatcher((f, True, False, False) for f in self._forenames)
-        self._names_memo: tuple[Document, list[Cue]] | None = None
         parents = {" ".join(p.name.lower().split()) for p in context.parents}
         self._parents = PhraseMatcher((p, Kind.PARENTS, False, False) for p in parents)
-        self._memo: tuple[Document, tuple[Cue, ...]] | None = None
 
     def find(self, doc: Document) -> tuple[Cue, ...]:
         """Every audience cue in ``doc`` (kind PUPILS or PARENTS), in order of position."""
-        memo = self._memo
-        if memo is not None and memo[0] is doc:
-            return memo[1]
-        cues = self._scan(doc)
-        self._memo = (doc, cues)
-        return cues
+        return doc.shared(self._scan)
 
     def _scan(self, doc: Document) -> tuple[Cue, ...]:
         text, lower = doc.text, doc.lower
@@ -875,12 +862,7 @@ class AudienceCues:
         names (not "Will you...", not "Harry Styles")."""
         if not self._forenames:
             return []
-        memo = self._names_memo
-        if memo is not None and memo[0] is doc:
-            return memo[1]
-        out = self._find_names(doc)
-        self._names_memo = (doc, out)
-        return out
+        return doc.shared(self._find_names)
 
     def _find_names(self, doc: Document) -> list[Cue]:
         text = doc.text

@@ -423,15 +423,13 @@ class AllegationFinder:
 
     def __init__(self, context: ScreeningContext) -> None:
         self._work = workplace_cues(context)
-        self._memo: tuple[Document, tuple[Allegation, ...]] | None = None
 
     def find(self, doc: Document) -> tuple[Allegation, ...]:
-        memo = self._memo
-        if memo is not None and memo[0] is doc:
-            return memo[1]
-        found = tuple(self._find(doc))
-        self._memo = (doc, found)
-        return found
+        """Every allegation in ``doc`` (found once per document: EM101 reads them too)."""
+        return doc.shared(self._find_all)
+
+    def _find_all(self, doc: Document) -> tuple[Allegation, ...]:
+        return tuple(self._find(doc))
 
     def _find(self, doc: Document) -> Iterator[Allegation]:
         text, lower = doc.text, doc.lower
@@ -509,18 +507,14 @@ def _institution(pos: int, others: list[Other], s_start: int) -> Subject | None:
     return Subject(nearest.start, nearest.end, "'they' (the school)", 0.55, Kind.SCHOOL)
 
 
-_last_fiction: tuple[Document | None, bool] = (None, False)
-
-
 def about_fiction(doc: Document) -> bool:
     """Whether a post is about TV, books or the news ("Waterloo Road: the head fiddling the
-    books!"), where accusations and criticism are about characters. The last answer is kept."""
-    global _last_fiction
-    if _last_fiction[0] is doc:
-        return _last_fiction[1]
-    answer = bool(AllegationFinder._fiction.find(doc.text, doc.lower))
-    _last_fiction = (doc, answer)
-    return answer
+    books!"), where accusations and criticism are about characters."""
+    return doc.shared(_mentions_fiction)
+
+
+def _mentions_fiction(doc: Document) -> bool:
+    return bool(AllegationFinder._fiction.find(doc.text, doc.lower))
 
 
 @lru_cache(maxsize=16)
