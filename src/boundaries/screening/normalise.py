@@ -20,8 +20,8 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import Any, TypeVar
 from importlib import resources
+from typing import Any, TypeVar
 
 # Characters that change nothing visible but split words for a filter.
 _INVISIBLE = {"\u00ad", "\u034f", "\u061c", "\u115f", "\u1160", "\u17b4", "\u17b5", "\u180e"}
