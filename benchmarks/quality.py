@@ -3,8 +3,9 @@ on clean posts, and offensive-language figures on the Davidson et al. (ICWSM 201
 
     make quality                   # or: .venv/bin/python benchmarks/quality.py [--split test]
 
-The corpus (``tests/corpus/``) is split: ``dev.jsonl`` is what detectors were tuned on;
-``test.jsonl`` was written independently and held out. Report the ``test`` figures.
+The corpus (``tests/corpus/``) is split: ``dev.jsonl`` and ``tune.jsonl`` are what detectors
+were tuned on; ``test.jsonl`` was written independently and held out: report the ``test`` figures,
+and never tune on it (``--mistakes`` does not print its texts).
 Davidson: classes 0 (hate speech) and 1 (offensive) are positive. Rows whose index % 5 == 0 are the
 held-out split; the rest were available for tuning. A post counts as flagged by our offensive-
 language rules when OF101, OF103, HA101 or HA102 fires.
@@ -14,10 +15,8 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.console import Console
@@ -26,6 +25,7 @@ from rich.table import Table
 
 from boundaries.screening.context import ScreeningContext, read_pupils_csv
 from boundaries.screening.engine import Screener
+from boundaries.screening.evaluation import Tally, prf, score_corpus
 from boundaries.screening.settings import ScreeningSettings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,24 +39,6 @@ OFFENSIVE_RULES = {"OF101", "OF103", "HA101", "HA102"}
 console = Console()
 
 
-@dataclass
-class Tally:
-    tp: Counter[str] = field(default_factory=Counter)
-    fp: Counter[str] = field(default_factory=Counter)
-    fn: Counter[str] = field(default_factory=Counter)
-    clean: int = 0
-    false_alarms: int = 0
-    posts: int = 0
-    mistakes: list[tuple[str, set[str], set[str], str]] = field(default_factory=list)
-
-
-def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f
-
-
 def corpus_screener() -> Screener:
     ctx = ScreeningContext.from_json_file(CORPUS / "context.json")
     ctx = ctx.with_pupils(read_pupils_csv(CORPUS / "pupils.csv"))
@@ -64,30 +46,6 @@ def corpus_screener() -> Screener:
     if not UT1.exists():
         console.print(f"[yellow]{UT1} is missing: LK101 (blocked links) cannot fire.[/]")
     return Screener(context=ctx, settings=settings)
-
-
-def score_corpus(screener: Screener, path: Path) -> Tally:
-    tally = Tally()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        post = json.loads(line)
-        expected = set(post["labels"])
-        result = screener.screen(post["text"])
-        found = {f.rule for f in result.findings}
-        tally.posts += 1
-        for rule in found & expected:
-            tally.tp[rule] += 1
-        for rule in found - expected:
-            tally.fp[rule] += 1
-        for rule in expected - found:
-            tally.fn[rule] += 1
-        if not expected:
-            tally.clean += 1
-            tally.false_alarms += result.verdict != "clear"
-        if found != expected:
-            tally.mistakes.append((post["id"], expected - found, found - expected, post["text"]))
-    return tally
 
 
 def print_corpus(name: str, tally: Tally, show_mistakes: bool, only: set[str]) -> None:
@@ -100,11 +58,11 @@ def print_corpus(name: str, tally: Tally, show_mistakes: bool, only: set[str]) -
         p, r, f = prf(tp, fp, fn)
         table.add_row(rule, str(tp + fn), str(tp + fp), str(tp), f"{p:.2f}", f"{r:.2f}", f"{f:.2f}")
     tp, fp, fn = sum(tally.tp.values()), sum(tally.fp.values()), sum(tally.fn.values())
-    p, r, f = prf(tp, fp, fn)
+    p, r, f = tally.micro()
     cells = (str(tp + fn), str(tp + fp), str(tp), f"{p:.2f}", f"{r:.2f}", f"{f:.2f}")
     table.add_row("all (micro)", *cells, style="bold")
     console.print(table)
-    rate = tally.false_alarms / tally.clean if tally.clean else 0.0
+    rate = tally.false_alarm_rate
     console.print(
         f"False-alarm rate on clean posts ({name}): {tally.false_alarms}/{tally.clean} = {rate:.1%}"
         " (verdict review or breach on a post labelled clean)"
