@@ -202,3 +202,20 @@ def test_policy_validate_lists_problems_with_line_numbers(
     code, _, err = run(capsys, "policy", "validate", str(bad))
     assert code == 1
     assert "line 7" in err and "owner" in err
+
+
+def test_a_blocklist_folder_that_does_not_exist_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("BOUNDARIES_BLOCKLISTS", str(tmp_path / "missing"))
+    code, _, err = run(capsys, "check", "see example.com")
+    assert code == EXIT_USAGE and "does not exist" in err
+
+
+def test_a_blocked_category_the_folder_lacks_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lists = Path(__file__).resolve().parent / "fixtures" / "blocklists"
+    monkeypatch.setenv("BOUNDARIES_BLOCKLISTS", f"{lists}:gambling,poker")
+    code, _, err = run(capsys, "check", "see example.com")
+    assert code == EXIT_USAGE and "'poker'" in err

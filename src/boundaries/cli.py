@@ -148,9 +148,11 @@ def check(
         ),
     ] = None,
 ) -> None:
-    """Check a draft post before you publish it.
+    """Check a draft post before you publish it. Nothing you check is stored.
 
     Exit code: 0 clear, 1 review, 2 breach (worst over all posts); 64 for a usage error.
+    Links are checked against blocked categories when BOUNDARIES_BLOCKLISTS names a folder of
+    UT1-style lists (FOLDER, or FOLDER:gambling,dating for some categories only).
     """
     sources = [s for s in (text is not None, file is not None, jsonl is not None) if s]
     if len(sources) > 1:
@@ -160,7 +162,10 @@ def check(
     from boundaries.screening.engine import Screener
     from boundaries.screening.settings import ScreeningSettings
 
-    screener = Screener(pack, ctx, ScreeningSettings.from_env())
+    settings = ScreeningSettings.from_env()
+    for problem in settings.problems():
+        raise UsageProblem(problem)
+    screener = Screener(pack, ctx, settings)
     for warning in screener.warnings:
         err.print(f"[yellow]Warning:[/] {escape(warning)}")
     if jsonl is not None:

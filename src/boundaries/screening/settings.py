@@ -29,5 +29,24 @@ class ScreeningSettings:
         categories = tuple(c.strip() for c in cats.split(",") if c.strip()) or None
         return cls(Path(folder), categories)
 
+    def problems(self) -> list[str]:
+        """What is wrong with these settings, in words; empty when they can be used.
+
+        A blocklist folder that is missing, or a category it lacks, would otherwise mean links
+        go unchecked without anyone knowing."""
+        if self.blocklists is None:
+            return []
+        if not self.blocklists.is_dir():
+            return [f"the blocklist folder {self.blocklists} ({BLOCKLISTS_ENV}) does not exist"]
+        found = {p.parent.name for p in self.blocklists.glob("*/domains")}
+        if not found:
+            return [f"the blocklist folder {self.blocklists} has no CATEGORY/domains lists"]
+        missing = sorted(set(self.blocked_categories or ()) - found)
+        return [
+            f"the blocklist folder {self.blocklists} has no category '{name}' "
+            f"(it has {', '.join(sorted(found))})"
+            for name in missing
+        ]
+
 
 DEFAULT_SETTINGS = ScreeningSettings()
