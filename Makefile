@@ -19,7 +19,7 @@ install: $(STAMP)
 # breaches in the examples are expected, so only a usage error (64) or a crash fails the target.
 run: $(STAMP)
 	@rc=0; $(BIN)/boundaries check --jsonl examples/posts.jsonl --context examples/context.json \
-		--pupils examples/pupils.csv || rc=$$?; \
+		--pupils examples/pupils.csv --format text || rc=$$?; \
 	if [ $$rc -gt 2 ]; then exit $$rc; fi
 
 lint: $(STAMP)

@@ -13,7 +13,7 @@ from typing import ClassVar
 from boundaries.policy import PolicyPack, load_pack
 from boundaries.policy.schema import RuleSetting, Severity
 from boundaries.screening.detectors.base import Detector, Span
-from boundaries.screening.engine import Screener
+from boundaries.screening.engine import Screener, finding_message
 from boundaries.screening.normalise import Document
 from boundaries.screening.rules import Rule
 
@@ -131,3 +131,9 @@ def test_the_result_dictionary_has_exactly_the_documented_keys() -> None:
 def test_a_clean_post_is_clear_with_nothing_redacted() -> None:
     result = _screener().screen("Lovely day")
     assert (result.verdict, result.findings, result.redacted) == ("clear", (), "Lovely day")
+
+
+def test_a_reason_that_only_repeats_the_rules_message_is_left_out() -> None:
+    assert finding_message(PHONE, "a phone number") == "A phone number"
+    assert finding_message(PHONE, "UK mobile number") == "A phone number: UK mobile number"
+    assert finding_message(PHONE, "") == "A phone number"

@@ -7,6 +7,7 @@ score is below ``certain`` is reported as review, so that doubt goes to a person
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -19,6 +20,8 @@ from boundaries.screening.registry import DETECTORS, all_rules
 from boundaries.screening.result import Finding, Result, verdict_of
 from boundaries.screening.rules import Rule
 from boundaries.screening.settings import DEFAULT_SETTINGS, ScreeningSettings
+
+_WORD = re.compile(r"[\w'-]+")
 
 
 class Screener:
@@ -85,7 +88,7 @@ class Screener:
                         start=span.start,
                         end=span.end,
                         evidence=text[span.start : span.end],
-                        message=f"{rule.message}: {span.reason}" if span.reason else rule.message,
+                        message=finding_message(rule, span.reason),
                         fix=rule.fix,
                         score=round(span.score, 3),
                         reason=span.reason,
@@ -112,6 +115,14 @@ class Screener:
             pos = end
         out.append(text[pos:])
         return "".join(out)
+
+
+def finding_message(rule: Rule, reason: str) -> str:
+    """The rule's message, then the detector's reason when it says something the message
+    does not ("Date of birth made public: date of birth" reads as a stutter)."""
+    if not reason or set(_WORD.findall(reason.lower())) <= set(_WORD.findall(rule.message.lower())):
+        return rule.message
+    return f"{rule.message}: {reason}"
 
 
 def merge_overlapping(spans: list[Span]) -> list[Span]:

@@ -650,16 +650,16 @@ def phone_offer(doc: Document, value: PhoneValue, known: Known) -> Offer | None:
     own = known.own_phone
     if own and own == value.key:
         if audience and offer:
-            return Offer(0.92, "your personal number, offered to pupils or parents")
+            return Offer(0.92, "it is your personal number, with an invitation to use it")
         if audience:
-            return Offer(0.8, "your personal number, in a post to pupils or parents")
+            return Offer(0.8, "it is your personal number, in a post to pupils or parents")
         return None
     if audience and offer:
         # A number offered in the first person to pupils or parents is the author's own, unless
         # the author's registered number is known and this is a different one (a trip phone?).
         if own:
-            return Offer(0.65, "a number offered in the first person to pupils or parents")
-        return Offer(0.8, "a number offered in the first person to pupils or parents")
+            return Offer(0.65, "offered in the first person ('text me on')")
+        return Offer(0.8, "offered in the first person ('text me on')")
     return None
 
 
@@ -677,18 +677,18 @@ def email_offer(doc: Document, value: EmailValue, known: Known) -> Offer | None:
     own = known.own_email
     if own and own == email_key(value.address):
         if audience and offer:
-            return Offer(0.92, "your personal e-mail address, offered to pupils or parents")
+            return Offer(0.92, "it is your personal address, with an invitation to use it")
         if audience:
-            return Offer(0.8, "your personal e-mail address, in a post to pupils or parents")
+            return Offer(0.8, "it is your personal address, in a post to pupils or parents")
         return None
     if audience and offer:
         personal = value.domain in personal_email_domains() or _PERSONAL_MARKER.search(before)
         if own and not personal:
-            return Offer(0.65, "an e-mail address offered in the first person to pupils or parents")
+            return Offer(0.65, "offered in the first person ('e-mail me at')")
         return Offer(
             0.85 if personal else 0.75,
-            "a personal e-mail address offered to pupils or parents"
+            "offered in the first person ('e-mail me at')"
             if personal
-            else "an e-mail address offered in the first person to pupils or parents",
+            else "offered in the first person ('e-mail me at')",
         )
     return None

@@ -159,7 +159,7 @@ class OffensiveDetector(Detector):
             for k in range(m.i, m.j):
                 covered[k] = True
             tok_i, tok_j = toks[m.i], toks[m.j - 1]
-            reason = f"mild language '{m.entry.term}'"
+            reason = ""  # the evidence is the word itself
             yield self.span("OF102", tok_i.start, tok_j.end, 0.8, reason, doc, doc.plain)
         yield from self._degrading(toks, covered, doc)
         yield from self._classified(toks, covered, strong, doc)
@@ -224,11 +224,11 @@ class OffensiveDetector(Detector):
         written = doc.original[s:e]
         if m.how == "masked":
             score = min(score, _MASKED_SCORE)
-            reason = f"{kind} '{entry.term}', masked as '{written}'"
+            reason = f"'{entry.term}', masked as '{written}'"
         elif m.how or written.lower() != entry.term:
-            reason = f"{kind} '{entry.term}', disguised as '{written}'"
+            reason = f"'{entry.term}', disguised as '{written}'"
         else:
-            reason = f"{kind} '{entry.term}'"
+            reason = "" if kind == "strong swear word" else "a word that swears in this use"
         return self.span("OF101", first.start, last.end, score, reason, doc, doc.plain)
 
     def _classified(
