@@ -687,8 +687,6 @@ def email_offer(doc: Document, value: EmailValue, known: Known) -> Offer | None:
             return Offer(0.65, "offered in the first person ('e-mail me at')")
         return Offer(
             0.85 if personal else 0.75,
-            "offered in the first person ('e-mail me at')"
-            if personal
-            else "offered in the first person ('e-mail me at')",
+            "offered in the first person ('e-mail me at')",
         )
     return None
