@@ -93,3 +93,12 @@ def test_an_analysis_shared_between_detectors_is_computed_once_per_document() ->
     assert doc.shared(words) == ["one", "two"]
     assert Document("three").shared(words) == ["three"]
     assert calls == ["one two", "three"]
+
+
+def test_a_span_moves_between_views_through_the_original_offsets() -> None:
+    text = "\u200b\u200bsod this job, honestly"
+    doc = Document(text)
+    s, e = doc.plain.to_original(0, 3)
+    assert text[s:e] == "sod"
+    ns, ne = doc.norm.from_original(s, e)
+    assert doc.text[ns:ne] == "sod"

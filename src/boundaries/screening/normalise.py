@@ -15,6 +15,7 @@ maps back exactly (design rule: spans always point into the text the user wrote)
 from __future__ import annotations
 
 import json
+from bisect import bisect_left, bisect_right
 import re
 import unicodedata
 from collections.abc import Callable
@@ -56,6 +57,15 @@ class View:
             )
             return pos, pos
         return self.starts[start], self.ends[end - 1]
+
+    def from_original(self, start: int, end: int) -> tuple[int, int]:
+        """The span of this view that covers original offsets ``start``..``end``: the inverse of
+        :meth:`to_original`, to move a span found in one view into another."""
+        if self.starts is None or self.ends is None:
+            return start, end
+        s = bisect_right(self.starts, start) - 1
+        e = bisect_left(self.ends, end) + 1
+        return max(0, s), max(max(0, s), min(len(self.text), e))
 
 
 @lru_cache(maxsize=1)

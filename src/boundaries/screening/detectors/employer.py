@@ -421,7 +421,8 @@ class EmployerDetector(Detector):
         if _CURSE_HINT.search(doc.lower) and self._curse_nouns.find(doc.text, doc.lower):
             plain = doc.plain
             for m in _CURSE_WORK.finditer(plain.text):
-                start, end = plain.to_original(m.start(), m.end())
+                # Hits are in doc.norm's offsets, like every other finder's here.
+                start, end = doc.norm.from_original(*plain.to_original(m.start(), m.end()))
                 vents.append(Hit(start, end, (0.8, True)))
         if not cues and not vents and not hours:
             return
