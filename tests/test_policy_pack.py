@@ -110,3 +110,14 @@ def test_yaml_that_does_not_parse_names_its_line() -> None:
 def test_an_unreadable_pack_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(PolicyError, match="cannot read"):
         load_pack(tmp_path / "missing.yaml")
+
+
+def test_a_rule_given_twice_is_refused_not_silently_replaced() -> None:
+    text = _edition(**{"rules:\n": "rules:\n  PW101:\n    severity: info\n    clauses: ['7.3']\n"})
+    with pytest.raises(PolicyError, match="twice"):
+        load_pack_text(text)
+
+
+def test_an_impossible_review_date_is_a_clear_error() -> None:
+    with pytest.raises(PolicyError, match="month"):
+        load_pack_text(_edition(**{"review_date: null": "review_date: 2024-13-45"}))

@@ -187,7 +187,8 @@ def check(
 def _check_jsonl(screener: Screener, path: Path, fmt: OutputFormat) -> int:
     from rich.progress import Progress
 
-    lines = _read_text(path).splitlines()
+    # Only "\n" ends a line: U+2028 and friends are allowed, unescaped, inside JSON strings.
+    lines = [line.removesuffix("\r") for line in _read_text(path).split("\n")]
     worst, errors = 0, 0
     show_progress = err.is_terminal and len(lines) > 50
     with Progress(console=err, transient=True, disable=not show_progress) as progress:
@@ -219,7 +220,7 @@ def _check_jsonl(screener: Screener, path: Path, fmt: OutputFormat) -> int:
 def _parse_line(line: str, number: int) -> tuple[Any, str | None, str | None]:
     """(id, text, problem) for one line of a JSON-lines file."""
     try:
-        obj = json.loads(line)
+        obj = json.loads(line.removeprefix("\ufeff"))
     except json.JSONDecodeError as exc:
         return None, None, f"line {number} is not valid JSON: {exc.msg}"
     if not isinstance(obj, dict):
@@ -228,6 +229,10 @@ def _parse_line(line: str, number: int) -> tuple[Any, str | None, str | None]:
     text = obj.get("text")
     if not isinstance(text, str):
         return post_id, None, f"line {number} has no 'text' string"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return post_id, None, f"line {number} has text that is not valid Unicode (a lone surrogate)"
     return post_id, text.removeprefix("\ufeff"), None
 
 

@@ -40,6 +40,22 @@ class PolicyError(Exception):
         super().__init__(f"{source} is not a valid policy pack:\n{listing}")
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses a key given twice in one mapping: in a pack, the second
+    ``PD101:`` would silently replace the first, which is a policy change nobody meant."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} is given twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def bundled_pack_path() -> Path:
     return Path(str(resources.files("boundaries.policy") / "packs" / BUNDLED_PACK))
 
@@ -67,8 +83,10 @@ def _bundled() -> PolicyPack:
 
 def load_pack_text(text: str, source: str = "<pack>") -> PolicyPack:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=_StrictLoader)
+        data = yaml.load(text, Loader=_StrictLoader)
+    except (ValueError, RecursionError) as exc:  # "review_date: 2024-13-45", nesting too deep
+        raise PolicyError(source, [Problem(None, "", f"not a valid pack: {exc}")]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

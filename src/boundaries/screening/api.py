@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from boundaries.policy import PolicyPack
@@ -28,8 +29,27 @@ def screen(
     return _screener(ctx, pack, settings).screen(text)
 
 
-@lru_cache(maxsize=16)
+_CACHE_SIZE = 16
+_cache: OrderedDict[tuple[ScreeningContext, int, ScreeningSettings], tuple[object, Screener]] = (
+    OrderedDict()
+)
+_lock = threading.Lock()
+
+
 def _screener(
     context: ScreeningContext, pack: PolicyPack | None, settings: ScreeningSettings
 ) -> Screener:
-    return Screener(pack, context, settings)
+    """A compiled screener per (context, pack, settings). A pack is keyed by identity (it holds
+    lists, so it cannot be hashed); the entry keeps the pack alive, so its id is not reused."""
+    key = (context, id(pack), settings)
+    with _lock:
+        hit = _cache.get(key)
+        if hit is not None and hit[0] is pack:
+            _cache.move_to_end(key)
+            return hit[1]
+    screener = Screener(pack, context, settings)
+    with _lock:
+        _cache[key] = (pack, screener)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return screener

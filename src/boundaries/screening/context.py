@@ -94,6 +94,8 @@ class ScreeningContext(_Frozen):
             text = Path(path).read_text(encoding="utf-8-sig")
         except OSError as exc:
             raise ContextError(f"cannot read the context file {path}: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise ContextError(f"the context file {path} is not UTF-8 text") from None
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -128,6 +130,9 @@ def read_pupils_csv(path: str | Path) -> tuple[Pupil, ...]:
         raise ContextError(f"the pupils file {path} is not UTF-8 text") from None
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in reader.fieldnames or []]
+    repeated = sorted({h for h in header if h and header.count(h) > 1})
+    if repeated:
+        raise ContextError(f"the pupils file {path} has the column {', '.join(repeated)} twice")
     if "forename" not in header:
         raise ContextError(
             f"the pupils file {path} needs a header row with at least 'forename'; "

@@ -15,9 +15,9 @@ maps back exactly (design rule: spans always point into the text the user wrote)
 from __future__ import annotations
 
 import json
-from bisect import bisect_left, bisect_right
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache

@@ -259,8 +259,9 @@ class Lexicon:
     def find(self, toks: Sequence[Token]) -> list[Match]:
         """Every entry found in ``toks``: the longest at each position, none inside exceptions."""
         # Two detectors may ask one list about the same post (insults: HA101 and OF103).
-        if self._last[0] is toks:
-            return list(self._last[1])
+        last = self._last  # one read: another thread may replace it between two
+        if last[0] is toks:
+            return list(last[1])
         found = self._find(toks)
         self._last = (toks, tuple(found))
         return found
@@ -342,8 +343,9 @@ def _words(toks: Sequence[Token]) -> _Words:
     each pair of words does (kept for the last tokens: the lists of the three detectors share
     them)."""
     global _info
-    if _info[0] is toks:
-        return _info[1]
+    last = _info  # one read: another thread may replace _info between two
+    if last[0] is toks:
+        return last[1]
     words = tuple(t.word for t in toks)
     odd = tuple(i for i, t in enumerate(toks) if t.odd)
     where: dict[str, list[int]] = {}

@@ -228,9 +228,10 @@ _last_laughs: tuple[str, list[int]] = ("", [])
 def _laughing(lower: str, start: int, end: int) -> bool:
     """Whether there is laughter or fondness between ``start`` and ``end``."""
     global _last_laughs
-    if _last_laughs[0] is not lower:
-        _last_laughs = (lower, [h.start for h in _LAUGHS.find(lower, lower)])
-    return any(start <= pos < end for pos in _last_laughs[1])
+    last = _last_laughs  # one read: another thread may replace it between two
+    if last[0] is not lower:
+        last = _last_laughs = (lower, [h.start for h in _LAUGHS.find(lower, lower)])
+    return any(start <= pos < end for pos in last[1])
 
 
 # "f*ck this marking", "sod this job" (read in doc.plain, where "fück" is "fuck").
