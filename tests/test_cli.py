@@ -219,3 +219,42 @@ def test_a_blocked_category_the_folder_lacks_is_a_usage_error(
     monkeypatch.setenv("BOUNDARIES_BLOCKLISTS", f"{lists}:gambling,poker")
     code, _, err = run(capsys, "check", "see example.com")
     assert code == EXIT_USAGE and "'poker'" in err
+
+
+def test_a_line_separator_inside_a_json_string_does_not_split_the_post(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    posts = tmp_path / "posts.jsonl"
+    posts.write_text('{"id": 1, "text": "hello\u2028world"}\r\n', encoding="utf-8")
+    code, out, _ = run(capsys, "check", "--jsonl", str(posts))
+    assert code == 0
+    assert [json.loads(line)["id"] for line in out.strip().split("\n")] == [1]
+
+
+def test_a_lone_surrogate_in_a_line_gives_that_line_an_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    posts = tmp_path / "posts.jsonl"
+    posts.write_text('{"id": 4, "text": "a\\ud800b"}\n{"id": 5, "text": "fine"}\n', "utf-8")
+    _, out, _ = run(capsys, "check", "--jsonl", str(posts))
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert "error" in lines[0] and lines[0]["id"] == 4
+    assert lines[1]["verdict"] == "clear"
+
+
+def test_a_context_file_that_is_not_utf8_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    ctx = tmp_path / "ctx.json"
+    ctx.write_bytes(b'{"school": {"name": "Caf\xe9"}}')
+    code, _, err = run(capsys, "check", "hello", "--context", str(ctx))
+    assert code == EXIT_USAGE and "UTF-8" in err
+
+
+def test_a_pupils_file_with_a_column_twice_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "pupils.csv"
+    bad.write_text("forename,forename,surname\nAmy,Ann,Smith\n", encoding="utf-8")
+    code, _, err = run(capsys, "check", "hello", "--pupils", str(bad))
+    assert code == EXIT_USAGE and "twice" in err
