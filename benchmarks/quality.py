@@ -3,8 +3,8 @@ on clean posts, and offensive-language figures on the Davidson et al. (ICWSM 201
 
     make quality                   # or: .venv/bin/python benchmarks/quality.py [--split test]
 
-The corpus (``tests/corpus/``) is split: ``dev.jsonl`` and ``tune.jsonl`` are what detectors
-were tuned on; ``test.jsonl`` was written independently and held out: report the ``test`` figures,
+The corpus (``tests/corpus/``) is split: ``dev.jsonl``, ``tune.jsonl`` and ``tune2*.jsonl`` are
+what detectors were tuned on; ``test.jsonl`` was written independently and held out: report the ``test`` figures,
 and never tune on it (``--mistakes`` does not print its texts).
 Davidson: classes 0 (hate speech) and 1 (offensive) are positive. Rows whose index % 5 == 0 are the
 held-out split; the rest were available for tuning. A post counts as flagged by our offensive-
@@ -111,13 +111,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
-    parser.add_argument("--split", choices=["dev", "tune", "test", "all"], default="all")
+    splits_here = sorted(p.stem for p in CORPUS.glob("*.jsonl"))
+    parser.add_argument("--split", choices=[*splits_here, "all"], default="all")
     parser.add_argument("--mistakes", action="store_true", help="list every post scored wrongly")
     parser.add_argument("--rules", default="", help="with --mistakes: only these rule codes")
     parser.add_argument("--no-davidson", action="store_true")
     args = parser.parse_args()
     screener = corpus_screener()
-    splits = ["dev", "tune", "test"] if args.split == "all" else [args.split]
+    # The held-out split last, so its figures end the report.
+    splits = sorted(splits_here, key=lambda s: s == "test") if args.split == "all" else [args.split]
     for split in splits:
         if not (CORPUS / f"{split}.jsonl").exists():
             continue
