@@ -4,8 +4,8 @@ on clean posts, and offensive-language figures on the Davidson et al. (ICWSM 201
     make quality                   # or: .venv/bin/python benchmarks/quality.py [--split test]
 
 The corpus (``tests/corpus/``) is split: ``dev.jsonl``, ``tune.jsonl`` and ``tune2*.jsonl`` are
-what detectors were tuned on; ``test.jsonl`` was written independently and held out: report the ``test`` figures,
-and never tune on it (``--mistakes`` does not print its texts).
+what detectors were tuned on; ``test.jsonl`` was written independently and held out: report
+the ``test`` figures, and never tune on it (``--mistakes`` does not print its texts).
 Davidson: classes 0 (hate speech) and 1 (offensive) are positive. Rows whose index % 5 == 0 are the
 held-out split; the rest were available for tuning. A post counts as flagged by our offensive-
 language rules when OF101, OF103, HA101 or HA102 fires.
