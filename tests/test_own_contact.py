@@ -205,3 +205,15 @@ def test_someone_elses_address_recommended_to_families_is_not_the_authors() -> N
     )
     assert found(text, AUTHOR) == []
     assert personal_data(text, AUTHOR) == ["PD102"]
+
+
+def test_my_number_spelt_with_doubled_noughts_and_commas_to_parents_is_oc101() -> None:
+    text = (
+        "Class 3 mums and dads, text me on oh seven seven double oh, nine double oh four one seven"
+    )
+    [(rule, evidence, score)] = found(text, AUTHOR)
+    assert (rule, evidence) == (
+        "OC101",
+        "oh seven seven double oh, nine double oh four one seven",
+    )
+    assert score >= CERTAIN

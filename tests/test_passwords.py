@@ -211,3 +211,41 @@ def test_help_with_a_login_or_a_personal_account_offered_is_not_pw101(text: str)
 )
 def test_hints_and_notes_about_personal_accounts_or_questions_are_not_pw101(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Staffroom door code has changed, it's now 4417#", "4417#"),
+        ("Anyone stuck at the photocopier? The code is 3390, it works for all of us", "3390"),
+        ("Back gate keypad was reset to 2468 this morning", "2468"),
+    ],
+)
+def test_a_door_gate_or_machine_code_given_as_digits_is_shared(text: str, secret: str) -> None:
+    assert secret in [evidence for evidence, _ in found(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Log into Seesaw with my details while I'm off, the supply teacher needs it",
+        "Just log on to SIMS using my account for the register today",
+    ],
+)
+def test_logging_into_a_work_system_with_my_details_hands_the_account_over(text: str) -> None:
+    assert found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The dress code for the staff party is 1920s glamour",
+        "Our holiday cottage key safe code is 2580, lovely place",
+        "The school gate is 200 metres from the car park",
+        "My alarm is now 0545 every school day, send help",
+        "The new gate at the allotment cost 300 quid",
+        "Discount code for the staff meal is 2024",
+    ],
+)
+def test_dress_codes_distances_alarms_and_holiday_key_safes_are_not_passwords(text: str) -> None:
+    assert not found(text)

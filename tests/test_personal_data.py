@@ -459,3 +459,43 @@ def test_recall_on_presidios_synthetic_phones_and_emails_beats_its_recognizers()
     assert phone_recall >= _recall(records, "PHONE_NUMBER", _presidio_like_phones)
     assert phone_recall >= 0.95
     assert _recall(records, "EMAIL_ADDRESS", ours("PD102")) >= 0.98
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        (
+            "Gran's new number: oh seven seven double oh, nine double oh, one two three",
+            "oh seven seven double oh, nine double oh, one two three",
+        ),
+        (
+            "ring my brother on zero seven seven double zero, nine double zero four five six",
+            "zero seven seven double zero, nine double zero four five six",
+        ),
+    ],
+)
+def test_a_doubled_digit_followed_by_a_comma_still_reads_as_a_phone_number(
+    text: str, number: str
+) -> None:
+    assert rules(text) == {"PD101": [number]}
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        (
+            "Lost a brown wallet? contact sam dot reid at example dot com",
+            "sam dot reid at example dot com",
+        ),
+        (
+            "To buy her cakes, write to priya dot shah at example dot org",
+            "priya dot shah at example dot org",
+        ),
+    ],
+)
+def test_an_address_spelt_out_after_contact_or_write_to_is_pd102(text: str, address: str) -> None:
+    assert rules(text) == {"PD102": [address]}
+
+
+def test_a_web_site_spelt_out_without_a_contact_word_is_not_an_email() -> None:
+    assert "PD102" not in rules("Have a look at bbc dot co dot uk for the weather")

@@ -240,3 +240,117 @@ def test_school_outings_parents_weather_and_praise_of_work_are_not_reported(text
 def test_a_year_group_followed_by_parents_addresses_the_parents() -> None:
     (cue,) = find_audience(Document("Year 3 parents, text me"), CONTEXT)
     assert cue.kind is Kind.PARENTS
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "evidence"),
+    [
+        (
+            "Posted under a student's video: wicked moves, follow me back x",
+            "PC101",
+            "follow me back",
+        ),
+        ("Hi class, I've launched a YouTube channel, hit subscribe!", "PC101", "hit subscribe"),
+        (
+            "Any of my Year 5s fancy going bowling with me on Saturday?",
+            "PC101",
+            "going bowling with me",
+        ),
+        (
+            "my wonderful class, if you ever need a chat my inbox is always open",
+            "PC102",
+            "my inbox is always open",
+        ),
+        (
+            "Girls in the netball squad, I've set up a group chat for us tonight",
+            "PC102",
+            "I've set up a group chat",
+        ),
+        (
+            "Kids, instead of Seesaw just send the photos to me on WhatsApp",
+            "PC102",
+            "send the photos to me on WhatsApp",
+        ),
+        (
+            "Year 6, you won't tell your parents about the film, will you?",
+            "PC103",
+            "won't tell your parents",
+        ),
+        (
+            "@amy.s.plays saw your stream earlier, don't want your mum finding out I was on",
+            "PC103",
+            "don't want your mum finding out",
+        ),
+        (
+            "Year 5s, put disappearing messages on when we chat",
+            "PC103",
+            "put disappearing messages",
+        ),
+        ("Year 3, after our chat please wipe your chat history", "PC103", "wipe your chat history"),
+        (
+            "Year 4, if your mum asks where the sweets came from, just say a friend",
+            "PC103",
+            "if your mum asks where the sweets came from, just say",
+        ),
+    ],
+)
+def test_friending_private_chats_and_hiding_things_from_home_are_reported(
+    text: str, rule: str, evidence: str
+) -> None:
+    assert evidence in _evidence(text, rule)
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        ("Left on a pupil's selfie: you look so much older now", "look so much older"),
+        ("a few of my Year 6 girls could pass for 18 these days", "could pass for 18"),
+        ("the Year 5 swimmers have such womanly figures already", "womanly figures"),
+        ("my class showing off their hot bods at the pool 🔥", "hot bods"),
+        ("Year 6 girls at the disco serving looks, I can't 😍", "serving looks"),
+        ("That little one in the front row of my class is the cutest", "cutest"),
+    ],
+)
+def test_remarks_on_how_pupils_look_or_are_growing_up_are_pc104(text: str, evidence: str) -> None:
+    assert evidence in _evidence(text, "PC104")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Parents of 4B: message me if the reading books don't come home",
+        "Boys in the school football team, training moves to Thursday, bring boots",
+        "My lovely class did a brilliant assembly today, so proud of them",
+        "Year 2, go find me a long stick for the den in forest school",
+        "Year 6, clear the history on the class iPads before you log off",
+        "Year 6 e-safety lesson on why disappearing messages are risky",
+        "Year 5 are coming to the theatre with me on the school trip next week",
+        "Year 6 wrote really well developed characters in their stories",
+        "Year 5 scored some stunners in the match against Oakfield",
+        "Year 3 wrote stories about keeping a secret from a dragon",
+        "Year 4, you gave the school garden a proper makeover today",
+    ],
+)
+def test_lookalike_phrasings_without_a_boundary_crossed_are_not_reported(text: str) -> None:
+    assert not [s for s in DETECTOR.detect(Document(text)) if s.score >= 0.5]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Year 2, don't show your mums the Mother's Day cards until Sunday!",
+        "Year 6, keep the surprise a secret from your families until Friday",
+        "Year 6 are going swimming with me and Mr Patel on Saturday for the gala",
+    ],
+)
+def test_surprises_for_home_and_staffed_school_events_are_not_reported(text: str) -> None:
+    assert not [s for s in DETECTOR.detect(Document(text)) if s.score >= 0.5]
+
+
+def test_mocking_one_pupils_size_at_the_daily_mile_is_pc104() -> None:
+    text = "One of my podgier lads actually finished the daily mile today"
+    assert _evidence(text, "PC104") == ["podgier"]
+
+
+def test_a_runner_praised_at_the_daily_mile_is_not_pc104() -> None:
+    assert not _found("One of my lads ran the daily mile in record time today", "PC104")

@@ -528,3 +528,51 @@ def test_a_280_character_post_with_1500_pupils_is_screened_fast() -> None:
         times.append(time.perf_counter() - began)
     # The budget is 150 µs; the bound here is loose so that a busy test machine does not fail it.
     assert statistics.median(times) < 600e-6
+
+
+def test_a_parents_child_named_after_that_is_still_pu102(detector: PupilDetector) -> None:
+    text = "@Kelly Marsh quick note that Daisy's water bottle is in lost property"
+    assert "parent" in only(detector, text, "PU102", "Daisy").reason
+
+
+def test_that_before_a_flower_word_with_no_parent_is_not_a_pupil(detector: PupilDetector) -> None:
+    assert not spans(detector, "I love that Daisy chains are back in fashion at the park")
+
+
+def test_a_handle_with_a_first_name_and_surname_initial_alone_is_pu102_for_review(
+    detector: PupilDetector,
+) -> None:
+    span = only(detector, "@ruby.s.gaming gg, good game tonight", "PU102", "ruby.s.gaming")
+    assert 0.5 <= span.score < 0.75
+
+
+def test_a_handle_whose_initial_fits_no_pupil_is_not_pu102(detector: PupilDetector) -> None:
+    assert not spans(detector, "@ruby.k.gaming gg, good game tonight")
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        ("Well done to Amy and her pal Ruby S in Year 3 for the raffle", "Ruby S"),
+        ("The new girl in 4B has settled in brilliantly", "The new girl in 4B"),
+        ("The twins in Year 2 both lost a tooth today", "The twins in Year 2"),
+    ],
+)
+def test_a_friend_with_an_initial_a_new_child_or_twins_in_a_class_is_pu102(
+    detector: PupilDetector, text: str, evidence: str
+) -> None:
+    assert [text[s.start : s.end] for s in spans(detector, text) if s.rule == "PU102"] == [evidence]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Honestly the cheekiest boy in my class made me laugh all day",
+        "The new girl in Reception was a bit teary at drop-off",
+        "My friend Ruby S is coming for tea tonight",
+    ],
+)
+def test_opinions_reception_starters_and_friends_are_not_pu102(
+    detector: PupilDetector, text: str
+) -> None:
+    assert not [s for s in spans(detector, text) if s.rule == "PU102"]

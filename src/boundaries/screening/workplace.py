@@ -741,6 +741,8 @@ _PUPIL_HANDLE = re.compile(
     r"@[a-z0-9._]*?(?:(?<![a-z])(?:y|yr|year)[._-]?(?:1[0-3]|[1-9])|20(?:0[89]|1\d|2[0-2]))(?![0-9])"
     r"[a-z0-9._]*"
 )
+# "@harry.s.gaming", "@ollie_b": a first name and a surname initial, checked against the roster.
+_NAME_HANDLE = re.compile(r"@([a-z]+)[._-]([a-z])(?![a-z0-9])")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _NEXT_WORD = re.compile(r"[ \u00a0]([^\W\d_]+(?:[-'’][^\W\d_]+)*)")
 
@@ -833,6 +835,20 @@ class AudienceCues:
                     addressed=True,
                 )
             )
+        for m in _NAME_HANDLE.finditer(lower) if "@" in lower else ():
+            initials = {s[:1] for s in self._surnames.get(m[1], ())}
+            if m[2] in initials and not any(c.start == m.start() for c in cues):
+                cues.append(
+                    Cue(
+                        m.start(),
+                        m.end(),
+                        Kind.PUPILS,
+                        text[m.start() : m.end()],
+                        0.75,
+                        person=True,
+                        addressed=True,
+                    )
+                )
         if "class" in lower:  # "pinky promise, class?": the class spoken to
             for m in _CLASS_VOCATIVE.finditer(lower):
                 if addressed(text, m.start(), m.end()):

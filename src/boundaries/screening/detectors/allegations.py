@@ -73,8 +73,18 @@ _ACCUSATIONS: tuple[tuple[str, float, str], ...] = (
         r"a\s+kiss|my\s+thunder))"
         r"|\b(?:a\s+)?(?:thief|thieves|thieving|light-fingered)\b"
         r"|\bembezzl\w*"
-        r"|\bhelp(?:s|ed|ing)?\s+(?:him|her|them)sel(?:f|ves)\s+to\s+(?:the\s+)?(?:money|cash|"
-        r"funds|budget|petty)"
+        r"|\bhelp(?:s|ed|ing)?\s+(?:him|her|them)sel(?:f|ves)\s+to\s+(?:the\s+)?(?:(?:trip|pta|"
+        r"school|charity|dinner|club|tuck\s+shop|raffle)\s+)?(?:money|cash|funds|budget|petty|"
+        r"takings|float|donations)"
+        # "selling the school's old laptops on eBay"
+        r"|\b(?:sell(?:s|ing)?|flog(?:s|ging)?)\s+(?:off\s+)?(?:the\s+)?school['’]s\s+(?:\w+\s+){0,2}?(?:laptops?|"
+        r"ipads?|tablets?|equipment|computers?|kit|stock|books|furniture|instruments?)"
+        r"|\b(?:sold|flogged)\s+(?:off\s+)?(?:the\s+)?school['’]s\s+(?:\w+\s+){0,2}?(?:laptops?|ipads?|"
+        r"tablets?|equipment|computers?|kit|stock|books|furniture|instruments?)"
+        # "the PTA float was always £40 short whenever she counted it"
+        r"|\b(?:float|takings|tin|kitty|till|cash\s+box|collection|petty\s+cash)\s+(?:was|were|"
+        r"is|came\s+up|comes\s+up|keeps\s+coming\s+up|always|somehow|mysteriously|\s)+"
+        r"(?:£\s?[\d,.]+\s+)?short\s+(?:when|whenever|every\s+time|each\s+time|after)\b"
         # idioms: "had her hand in the till", "dipping into the trip money", "skimming off the top"
         r"|\b(?:hands?|fingers?|paws|mitts)\s+in\s+the\s+(?:[\w-]+\s+){0,2}?(?:till|tin|cash\s+box|petty\s+cash|"
         r"cookie\s+jar|biscuit\s+tin|kitty|collection|float|honey\s+pot)"
@@ -143,6 +153,8 @@ _ACCUSATIONS: tuple[tuple[str, float, str], ...] = (
         r"ks[12]|year\s?\d|teacher\s+assessment|end\s+of\s+year|school)\s+)?(?:results|scores|"
         r"marks|grades|answers|papers|scripts|data|sats|assessments?|figures|numbers|registers?|"
         r"stats|statistics|records|levels|predictions)\b"
+        r"|\bmark(?:s|ed|ing)?\s+(?:the\s+|their\s+|her\s+|his\s+)?(?:[\w'’-]+\s+){0,3}?(?:papers|"
+        r"tests|scripts|assessments)\s+up\b"
         r"|\bcheat(?:s|ed|ing)?\s+(?:on|in|at|with)\s+(?:the\s+)?(?:sats|exams?|tests?|phonics|"
         r"moderation|inspections?|ofsted|assessments?|results|data)\b"
         r"|\boff-?roll(?:s|ed|ing)?\b|\bgam(?:e|es|ed|ing)\s+the\s+(?:system|data|results|"
@@ -162,7 +174,10 @@ _ACCUSATIONS: tuple[tuple[str, float, str], ...] = (
         r"|\bshagg(?:ing|ed)\b|\bbonking\b|\bcarrying\s+on\s+with\b|\bgetting\s+it\s+on\s+with\b"
         r"|\bhaving\s+it\s+off\s+with\b|\bknocking\s+(?:him|her|them)?\s*off\b|\bplaying\s+away\b"
         r"|\b(?:having\s+)?a\s+(?:fling|thing|secret\s+relationship)\s+with\b|\bhooking\s+up\s+with\b"
-        r"|\bsleeping\s+together\b",
+        r"|\bsleeping\s+together\b"
+        r"|\bdoes\s+(?:your|his|her|their)\s+(?:wife|husband|missus|partner|fella|other\s+half|"
+        r"girlfriend|boyfriend)\s+know\b(?!\s+(?:where|what|how|when|which|who|why|if|whether|"
+        r"the|his|her|their|about\s+the))",
     ),
     (
         "drink or drugs",
@@ -172,7 +187,10 @@ _ACCUSATIONS: tuple[tuple[str, float, str], ...] = (
         r"parents['’]?\s+evening|the\s+trip|assembly|sports\s+day|the\s+school|a\s+school|"
         r"the\s+residential|the\s+disco|duty|lessons?|the\s+nativity|the\s+job)"
         r"|\b(?:turn(?:s|ed|ing)?\s+up|came\s+in|comes\s+in|come\s+in|showed\s+up|shows\s+up|"
-        r"rolled\s+in)\s+(?:to\s+(?:work|school)\s+)?(?:drunk|pissed|hammered|wasted|hungover|"
+        r"rolled\s+in)\s+(?:to\s+(?:work|school|(?:the\s+)?(?:parents['’]?\s+evening|"
+        r"staff\s+meeting|inset|assembly|sports\s+day|the\s+trip|the\s+disco|the\s+nativity))\s+)?"
+        r"(?:(?:absolutely|completely|totally|blind|steaming|rotten|roaring|clearly|still)\s+)*"
+        r"(?:drunk|steaming|pissed|hammered|wasted|hungover|"
         r"high|stoned|smelling\s+of|stinking\s+of|reeking\s+of|off\s+(?:his|her|their)\s+face)"
         r"|\b(?:smell(?:s|ed|ing)?|stink(?:s|ing)?|stank|reek(?:s|ed|ing)?)\s+of\s+(?:alcohol|"
         r"booze|drink|wine|beer|vodka|gin|weed|cannabis|pot)\b"
@@ -265,7 +283,8 @@ _ACCUSATIONS: tuple[tuple[str, float, str], ...] = (
     (
         "misuse of funds (insinuated)",
         0.7,
-        r"\bwhere\s+(?:the|all\s+the|that|our)\s+(?:money|funds|cash)\s+(?:\S+\s+){0,6}?"
+        r"\bwhere\s+(?:do\s+you\s+(?:think|reckon)\s+|d['’]?you\s+reckon\s+)?(?:the|all\s+the|that|"
+        r"our)\s+(?:money|funds|cash)\s+(?:\S+\s+){0,6}?"
         r"(?:actually\s+|really\s+)?(?:went|goes|has\s+gone)\b",
     ),
     (
@@ -313,6 +332,7 @@ _ACCUSATION = tuple((label, strength, re.compile(p)) for label, strength, p in _
 _STEMS: dict[str, str] = {
     "theft": "steal* stole* thie* light-fingered embezzl* pilfer* nick* pinch* pocket* swip* "
     "himself herself themselves till tin kitty float jar collection box petty dip* skim* sticky* "
+    "sell sells selling sold flog* short "
     "missing "
     "walkabout astray awol west disappeared vanished walked",
     "fraud": "fraud* cook* fiddl* backhander* kickback* brib* corrupt* misus* siphon* creaming "
@@ -320,11 +340,12 @@ _STEMS: dict[str, str] = {
     "dishonesty": "lying lied liar* lies dishonest* cover* hush* swept sweep* buri* fibbed fake",
     "fixing results": "results scores marks grades answers papers scripts data sats assessment* "
     "figures cheat* off-roll* offroll* system tables coursework malpractice maladministration "
-    "numbers register* stats statistics records levels predictions",
+    "numbers register* stats statistics records levels predictions tests",
     "an affair": "affair cheat* sleeping slept sleeps shagg* bonking carrying getting having "
-    "knocking playing fling thing relationship hooking",
+    "knocking playing fling thing relationship hooking know",
     "drink or drugs": "drunk pissed hammered wasted sloshed tipsy hungover high stoned face "
-    "smell* stink* stank reek* drugs coke* cocaine crack ketamine speed weed mdma pills druggie "
+    "steaming smell* stink* stank reek* drugs coke* cocaine crack ketamine speed weed mdma pills "
+    "druggie "
     "junkie drug alcoholic alky alkie pisshead piss-head drink* limit cannabis gear boozing "
     "boozes necking knocks sinks sinking drank vodka gin wine booze alcohol whisky whiskey rum "
     "prosecco cider lager beer flask hipflask",

@@ -90,7 +90,8 @@ _INSPECT = (
     r"section\s+[58](?:\s+inspection)?|s[58]\s+inspection|"
     # the codes staff use: "the O-word", "the men in grey suits", "the big O"
     r"the\s+o[\s-]?word|the\s+(?:men|women|people|ladies|folk)\s+(?:in|with)\s+(?:the\s+)?grey\s+"
-    r"suits|the\s+grey\s+suits|the\s+big\s+o\b|(?:an?\s+|the\s+)?(?:ofsted|hmi|inspection)\s+"
+    r"suits|the\s+grey\s+suits|the\s+big\s+o\b|the\s+clipboards|(?:an?\s+|the\s+|our\s+)?"
+    r"(?:ofsted\s+|hmi\s+)?monitoring\s+visit|(?:an?\s+|the\s+)?(?:ofsted|hmi|inspection)\s+"
     r"(?:visit|call|team)|(?:(?:the|a|our|his|her|their)\s+)?(?:\w+\s+)?deep[\s-]dives?|inspection|"
     r"(?:(?:we['’]?re|we\s+are|were|we['’]?ll\s+be|we\s+will\s+be|gonna\s+be|going\s+to\s+be)\s+"
     r"(?:being\s+|getting\s+)?|getting\s+)inspected(?!\s+by\s+(?:the\s+)?(?:fire|gas|council|environmental|health|food|hygiene|"
@@ -99,7 +100,8 @@ _INSPECT = (
 _ARRIVE = (
     r"(?:(?:are|is|['’]re|['’]s|will\s+be|are\s+going\s+to\s+be|were)\s+)?(?:in|coming(?:\s+in)?|"
     r"due(?:\s+in)?|arriving|arrive|arrives|visiting|here|back|descending|descend|turning\s+up|"
-    r"turn\s+up|rock(?:ing)?\s+up|landing|land|booked|with\s+us|in\s+school|on\s+(?:their|its)\s+way)"
+    r"turn\s+up|rock(?:ing)?\s+up|landing|land|booked|with\s+us|in\s+school|on\s+(?:their|its)\s+way|"
+    r"(?:got\s+|been\s+|has\s+been\s+|was\s+)?(?:moved\s+(?:up|forward)|brought\s+forward)(?:\s+to)?)"
 )
 _DAYS = r"(?:mon|tues?|weds?|wed(?:nes)?|thu(?:rs?)?|fri)(?:day)?"
 _WHEN = (
@@ -113,7 +115,7 @@ _WHEN = (
     r"any\s+day(?:\s+now)?|this\s+term|soon|today|this\s+morning|imminently|(?:the\s+)?next\s+"
     r"(?:fortnight|few\s+(?:days|weeks)|couple\s+of\s+(?:days|weeks))|within\s+(?:a|the)\s+"
     r"(?:week|fortnight)|on\s+the\s+\d{{1,2}}(?:st|nd|rd|th)?|(?:in|after)\s+(?:two|three|2|3)\s+"
-    r"days)"
+    r"days|both\s+days|all\s+week)"
 )
 _INSPECTION_SOON = re.compile(
     rf"\b{_INSPECT}\s+(?:{_ARRIVE}\s+)?(?:\w+\s+){{0,2}}?{_WHEN.format(name='when')}\b"
@@ -127,7 +129,7 @@ _INSPECTION_COMING = re.compile(
     r"look|inspect|test|service|read|assess|see\s+the)))"
 )
 # Inspectors of anything ("the gas inspector"): the school inspection only with school talk.
-_GENERIC_INSPECTION = re.compile(r"(?:the\s+|an\s+|our\s+)?inspect")
+_GENERIC_INSPECTION = re.compile(r"(?:the\s+|an\s+|our\s+)?(?:inspect|monitoring)")
 _INSPECTION = re.compile(rf"\b{_INSPECT}\b")
 _CALL = re.compile(
     r"\b(?:got|had|received|get|getting|took|taken)\s+(?P<q>['\"‘’“”])?(?:the|that|our)\s+"
@@ -154,11 +156,11 @@ _INSPECTION_PAST = re.compile(
 _SCHOOL_TALK = re.compile(
     r"\b(?:you\s+know\s+what\s+that\s+means|lanyards?|deep\s+dives?|sef|the\s+inspection|"
     r"inspectors|ofsted|book\s+looks?|learning\s+walks?|display\s+boards?|working\s+walls?|"
-    r"the\s+big\s+one|all\s+hands\s+on\s+deck)\b"
+    r"the\s+big\s+one|all\s+hands\s+on\s+deck|half[\s-]term)\b"
 )
 _DEEP_DIVE = re.compile(r"deep[\s-]dive")
 # Inspection words that could be any inspection (an MOT, the gas): they need a school context.
-_BARE = re.compile(r"(?:an\s+|our\s+)?inspect|inspectors")
+_BARE = re.compile(r"(?:an\s+|our\s+)?inspect|inspectors|(?:an?\s+|the\s+|our\s+)?monitoring")
 _GENERIC_TALK = frozenset({"inspectors", "the inspection"})
 _OTHER_INSPECTION = re.compile(
     r"\b(?:landlord|letting\s+agent|mot|boiler|gas|fire\s+(?:brigade|officer|safety|service)|"
@@ -170,7 +172,7 @@ _INSPECTION_ANCHORS = PhraseMatcher(
     (w, True, False, True)
     for w in (
         "ofsted", "inspect*", "hmi", "siams", "section", "s5", "s8", "o-word", "o word", "grey",
-        "big o", "deep",
+        "big o", "deep", "clipboards", "monitoring",
     )
 )  # fmt: skip
 # Words a secrecy phrase starts with: the (long) pattern runs only from them.
@@ -194,7 +196,7 @@ _WHEN_WEAK = {"today", "this morning", "this term", "soon", "any day", "any day 
 # Words the inspection patterns need (the gate before any regular expression runs).
 _INSPECTION_WORDS = (
     "ofsted", "inspect", "hmi", "siams", "call", "section", "o-word", "o word", "grey suit",
-    "big o", "deep dive", "deep-dive",
+    "big o", "deep dive", "deep-dive", "clipboards", "monitoring visit",
 )  # fmt: skip
 
 # --- CF103 ------------------------------------------------------------------------------------

@@ -263,7 +263,8 @@ _SPELT_NUMBER = re.compile(
     rf"(?<![\w£$€])(?:oh|o|zero|nought|0\d{{0,4}})(?:[ \t,\-–]{{1,3}}{_SPELT_NUM_TOKEN}){{5,13}}"
     r"(?![\w£$€])"
 )
-_SPELT_PART = re.compile(r"(double|triple|treble)\s+(\S+)|(\d+)|([a-z]+)")
+# "double oh," : the word doubled, without the comma after it
+_SPELT_PART = re.compile(r"(double|triple|treble)\s+([a-z]+|\d)|(\d+)|([a-z]+)")
 
 
 def may_spell_a_number(lower: str) -> bool:
@@ -403,7 +404,7 @@ def _spelt_hint(lower: str) -> bool:
 _TLD_END = re.compile(r"\.(?:com|co\.uk|org|org\.uk|net|uk|me|io|ie|info|me\.uk|ac\.uk|edu)$")
 # Just before a spelt-out address, words that say it is one: "her email is jo at example dot
 # com" is an address at any domain, not only at a mail provider's.
-_EMAIL_CUE = re.compile(r"\b(?:e-?mail|mail|inbox|address)\b")
+_EMAIL_CUE = re.compile(r"\b(?:e-?mail|mail|inbox|address|contact|write\s+to|reach)\b")
 # "my gmail is kirsty.mallory84", "my gmail — kirsty.mallory84": the provider named, the domain
 # left out. The mailbox name must look like one (a digit, a dot or an underscore in it).
 _PROVIDER_NAMED = re.compile(

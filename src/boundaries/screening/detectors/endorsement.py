@@ -78,7 +78,7 @@ _ENDORSE = re.compile(
     r"government|party|voice)\s+(?:\w+\s+){0,2}(?:needs|deserves)|(?:is|are)\s+the\s+(?:right|"
     r"best|only|obvious|clear)\s+(?:choice|candidate|option|person)|"
     # "says YES to the 20mph campaign! Sign and share"
-    r"say(?:s|ing)?\s+(?:yes|no)\s+to|sign\s+and\s+share|please\s+sign|sign\s+(?:it|up|now|here|"
+    r"say(?:s|ing)?\s+(?:yes|no)\s+to|sign\s+and\s+share|retweet\s+if|(?:staff|teachers)\s+for\s+(?=[A-Z])|please\s+sign|sign\s+(?:it|up|now|here|"
     r"today)|add\s+your\s+name)\b",
     re.IGNORECASE,
 )
@@ -89,7 +89,8 @@ _POLITICAL = re.compile(
     r"by-election|referendum|manifesto|the\s+strike|strike\s+action|strikes|industrial\s+action|"
     r"neu|nasuwt|naht|the\s+union|union['’]s|ballot|petition|protests?|(?:the|a)\s+march|brexit|"
     r"the\s+party|party\s+leader|vote\s+(?:yes|no)|vot(?:e|ing)\s+(?-i:Green)|cllr|"
-    r"campaign|mp['’]?s?|council\s+seat)\b"
+    r"campaign|mp['’]?s?|council\s+seat|just\s+stop\s+oil|extinction\s+rebellion|"
+    r"climate\s+action|(?-i:Corbyn|Starmer|Sunak|Farage|Badenoch|Davey|Reeves|Rayner))\b"
     r"|🗳|#\s*vote\w*|\bfor\s+(?:[A-Z][a-z]+\s+){1,3}(?:ward|west|east|north|south|central|"
     r"seat|constituency)\b",
     re.IGNORECASE,
@@ -134,7 +135,11 @@ _COMMERCIAL_PHRASES = PhraseMatcher(
         "now taking", "orders open", "order now", "brand ambassador", "official ambassador",
         "ambassador for", "#ambassador", "#brandambassador", "partnered with",
         "in partnership with", "sponsored by", "#sponsor", "my affiliate", "join my team",
-        "distributor", "consultant for", "my online business",
+        "distributor", "consultant for", "my online business", "referral link",
+        "my referral", "2-for-1 at", "2 for 1 at", "two for one at", "buy one get one free at",
+        "show your lanyard", "show your school lanyard",
+        "show your staff badge", "show your badge", "every classroom should have one",
+        "every classroom needs one", "every school should have one",
     )
 )  # fmt: skip
 _COMMERCIAL = re.compile(
@@ -144,11 +149,13 @@ _COMMERCIAL = re.compile(
     r"|\boffering\s+(?:\S+\s+){0,3}?(?:tutoring|tuition|lessons|classes|sessions)\b"
     # "my husband's firm is doing a discount for Brookfield staff"
     r"|\b(?:doing|offering|giving|get|gets|got)\s+(?:an?\s+)?(?:\d{1,2}\s?%\s+|special\s+|"
-    r"exclusive\s+|great\s+|little\s+)?discount\b|\bdiscount\s+for\b",
+    r"exclusive\s+|great\s+|little\s+)?discount\b|\bdiscount\s+for\b"
+    # "tell them Miss M sent you": a referral
+    r"|\b(?:tell|say)\s+(?:them|him|her)\s+(?:\w+\s+){1,3}?sent\s+you\b",
     re.IGNORECASE,
 )
 _COMMERCIAL_TELLS = PhraseMatcher(
-    (word, True, False, False) for word in ("%", "code", "for", "£", "offering", "discount")
+    (word, True, False, False) for word in ("%", "code", "for", "£", "offering", "discount", "sent")
 )
 # "my cake business", "my husband's firm" (not "my local shop", "mind my own business"); tried
 # only from each "my".
@@ -188,13 +195,15 @@ _SCHOOL_EVENT = re.compile(
 # Words the three patterns need; the (slow) patterns run only when Aho-Corasick finds one.
 _WORDS = {
     "endorse": "vot* urge elect* re-elect* support* back* stand* endors* campaign* petition* join* "
+    "retweet staff teachers "
     "solidarity behind proud get needs deserves choice candidate option person say* sign add "
     "exactly",
     "commercial": "off code* my dm pm message inbox book* link special staff exclusive free £ avon "
     "younique herbalife forever juice arbonne tupperware scentsy partylite neal* usborne #ad "
     "#gifted #sponsored #affiliate #promo #paidpartnership #collab paid affiliate offering "
     "discount* promo* voucher* referral* taking now orders order ambassador* #ambassador "
-    "#brandambassador partnered partnership sponsored #sponsor join distributor consultant",
+    "#brandambassador partnered partnership sponsored #sponsor join distributor consultant "
+    "referral 2-for-1 2 two buy free show sent every",
     "recommend": "recommend* check sign go swear best",
 }
 _GATE = PhraseMatcher(
@@ -310,7 +319,7 @@ class EndorsementDetector(Detector):
         text = doc.text
         offers = [(h.start, h.end) for h in _COMMERCIAL_PHRASES.find(text, doc.lower)]
         tells = [h for h in _COMMERCIAL_TELLS.find(text, doc.lower)]
-        offers += [(m.start(), m.end()) for m in windowed(_COMMERCIAL, text, tells, 12, 50)]
+        offers += [(m.start(), m.end()) for m in windowed(_COMMERCIAL, text, tells, 30, 50)]
         for my in _MY.find(text, doc.lower):
             if not doc.lower.endswith("mind ", 0, my.start):
                 m = _MY_BUSINESS.match(text, my.start)

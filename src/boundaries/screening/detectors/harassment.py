@@ -148,6 +148,22 @@ _STATES = cues(
 _ALLOWED = cues("allowed teaching near around working let trusted")
 
 
+# A place or time phrase between a group and its verb: "the immigrants round here are",
+# "Muslims in this town are", "the Poles at our school are".
+_PLACE_WORDS = cues("round around in at on near from across over here there nowadays these days")
+_VERBS_AFTER_PLACE = cues("are is 're should must need needs ought deserve deserves don't do can't")
+
+
+def _skip_place(gap: list[str]) -> list[str]:
+    """The gap with a leading place phrase (up to four words, then a verb) left out."""
+    if not gap or gap[0] not in _PLACE_WORDS or gap[0] in _HATE_LINKS:
+        return gap
+    for k in range(1, min(len(gap), 5)):
+        if gap[k] in _VERBS_AFTER_PLACE:
+            return gap[k:]
+    return gap
+
+
 def _plural(term: str) -> bool:
     last = term.rsplit(" ", 1)[-1]
     return last.endswith("s") or last in ("people", "men", "women", "children", "folk", "staff")
@@ -166,7 +182,8 @@ _LAUGHING = cues("lol lmao haha hahaha jk joking kidding")
 _LAUGH_EMOJI = ("😂", "🤣", "😆", "😅", "😜")
 _PROPERTY = cues("car cars tyres tires van house home windows window windscreen bike shed")
 # What makes a promised injury a threat: "... or", "say that again and", "don't you dare".
-_CONDITION = cues("or else again dare next ever touch touches more")
+_CONDITION = cues("or else again dare next ever touch touches more find")
+_ANYONE_WHO = cues("next whoever anyone anybody")
 # A post about an injury or an operation: "won't be walking for a while" is a prognosis.
 _INJURY = cues(
     """
@@ -713,7 +730,7 @@ class HarassmentDetector(Detector):
             elif tag in _PREDICATES and o.i >= j0 and generalised_ok:
                 if generalised_ok == "the" and o.entry.term in _STATES:
                     continue  # "the SEN kids came back from forest school. They are filthy!"
-                gap = [t.word for t in toks[j0 : o.i]]
+                gap = _skip_place([t.word for t in toks[j0 : o.i]])
                 if any(toks[k].brk for k in range(j0, o.i + 1)):
                     continue
                 if any(w in _NEGATION for w in gap):
@@ -910,6 +927,13 @@ class HarassmentDetector(Detector):
                 w in _INTENT or w.endswith("'ll") for w in wider[give + 1 : give + 4]
             ):
                 return None
+        if any(w in _GETTING for w in before):
+            # "Next parent who shouts at me is getting a slap": a promise to whoever does it.
+            k = m.i - 1
+            while k >= 0 and not toks[k + 1].brk:
+                if toks[k].word in _ANYONE_WHO:
+                    return k, m.j, 0.8, f"'{m.entry.term}' promised to {toks[k].word}"
+                k -= 1
         return self._subject_target(toks, m, phrases, 7, f"'{m.entry.term}' wished on")
 
     def _should_be(

@@ -66,8 +66,19 @@ _HANDED_OVER = re.compile(
     r"my\s+(?:[\w+\-]+\s+){0,3}?$"
 )
 _AS_ME = re.compile(
-    r"\blog(?:ged|ging)?\s*(?:in|on)\s+(?:as|with)\s+(?:me|my\s+(?:details|account|log-?in"
-    r"|username|password))\b"
+    # "log in as me", "log into Tapestry with my details"
+    r"\blog(?:ged|ging)?\s*(?:in|on)(?:to)?\s+(?:[\w+\-]+\s+){0,3}?(?:as|with|using)\s+"
+    r"(?:me|my\s+(?:details|account|log-?in|username|password))\b"
+)
+# A door, gate or machine code given as digits: "Gate keypad changed again, it's now 1066",
+# "photocopier? Code is 8812". The span is the code.
+_DEVICE_CODE = re.compile(
+    r"\b(?P<device>(?:door|gate|keypad|key\s?pad|key\s?safe|padlock|photocopier|copier)\b"
+    r"|(?<!dress\s)(?<!promo\s)(?<!discount\s)(?<!voucher\s)(?<!booking\s)(?<!referral\s)"
+    r"(?<!reference\s)(?<!qr\s)(?<!bar\s)(?<!area\s)(?<!post\s)(?<!zip\s)(?<!tax\s)code\b)"
+    r"[^.!?\n\d]{0,40}?(?:\b(?:is|now)|(?:changed|set|reset)\s+to|=|:)\s*(?:still\s+|now\s+)?"
+    r"(?P<secret>\d{3,8}[#*]?)(?![\d:.]|\w|\s*(?:years?|yrs|metres?|miles?|yards|feet|ft|people|"
+    r"kids|children|pupils|cars|quid|pounds|%|mins?|minutes|hours|seconds|x\b|kg|cm|mm))"
 )
 # "login: jsmith / Tiger123", "my login is kmallory, Sunflower88", "username jo pw Kestrel9",
 # "Staff wifi: BrookfieldStaff / Robin2026". The secret must look like one (see _STRONG).
@@ -149,7 +160,7 @@ _PUT_OUT = re.compile(
 
 
 _GATE = ("pass", "pw", "p/w", "pin", "code", "log", "account", "credential", "user", "wifi",
-         "wi-fi", "details")  # fmt: skip
+         "wi-fi", "details", "keypad", "key pad", "gate", "door", "padlock")  # fmt: skip
 _NONE = 10_000  # distance when a kind of cue is absent
 _LATER = re.compile(r"[^\s,;()\"']{6,40}")
 _NOT_A_SECRET = re.compile(r"https?:|www\.|@|\d{1,2}[:.]\d\d|\d+(?:am|pm|st|nd|rd|th)\b", re.I)
@@ -203,6 +214,7 @@ class PasswordDetector(Detector):
             *self._left_out(doc),
             *self._secret_first(doc),
             *self._offered_in_private(doc),
+            *self._device_codes(doc),
         ]
         # One secret found two ways ("login: jsmith pw: Tiger123") is one finding: keep the
         # widest span of those that overlap.
@@ -363,6 +375,29 @@ class PasswordDetector(Detector):
                 continue  # "DM me for the password" with no work system: a club's, a game's?
             reason = "a work log-in offered in private"
             yield self.span("PW101", m.start(), m.end(), 0.75, reason, doc)
+
+    def _device_codes(self, doc: Document) -> Iterator[Span]:
+        """ "Gate keypad changed again, it's now 1066": a code for a door or a machine. Sure
+        near a work cue; doubtful with none (a keypad at home is rarely posted with its code)."""
+        lower = doc.lower
+        if (
+            "code" not in lower
+            and "pad" not in lower
+            and "gate" not in lower
+            and "door" not in lower
+        ):
+            return
+        for m in _DEVICE_CODE.finditer(lower):
+            before = lower[max(0, m.start() - 40) : m.start()]
+            if _ADVICE.search(before) or _NEGATION.search(before[-20:]):
+                continue
+            kind = self._kind(lower, m.start(), m.end())
+            loose = m["device"].replace(" ", "") in ("keypad", "keysafe", "padlock", "gate")
+            if kind == "not work" or (kind == "none" and not loose):
+                continue
+            score = 0.85 if kind == "work" else 0.6
+            reason = "a work door or machine code given" if kind == "work" else "a door code given"
+            yield self.span("PW101", m.start("secret"), m.end("secret"), score, reason, doc)
 
     def _names_work(self, lower: str, start: int, end: int) -> bool:
         """A work system named inside ``lower[start:end]`` ("the SIMS password")."""

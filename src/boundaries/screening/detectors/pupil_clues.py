@@ -193,11 +193,22 @@ def _trait_end(lower: str, pos: int, most: int) -> int:
 
 
 # "the tallest girl in Year 6", "the only boy in my class": one child by definition.
+# "The new boy in 6H" too (not in Reception or Nursery, where every child is new in September);
+# "the twins in Reception": one family. A superlative of taste ("the handsomest boy in my class")
+# is an opinion, not a fact that picks one child out.
 _UNIQUE = re.compile(
-    r"\b(?:the|that)[ \t]+(?:only|(?P<most>[a-z]{2,}est)|one[ \t]+and[ \t]+only)[ \t]+"
+    r"\b(?:the|that)[ \t]+(?:only|(?P<most>[a-z]{2,}est)|one[ \t]+and[ \t]+only|(?P<new>new))[ \t]+"
     r"(?:(?:little|new|young|wee)[ \t]+)?(?:lad|boy|girl|kid|child|lass|one|pupil|student)"
-    r"[ \t]+(?:in|from)[ \t]+(?:(?:year|yr|y)[ \t]?(?:\d{1,2}|r)|reception|nursery"
+    r"[ \t]+(?:in|from)[ \t]+(?P<where>(?:year|yr|y)[ \t]?(?:\d{1,2}|r)|reception|nursery"
     r"|class[ \t]+\w+|\d{1,2}[a-z]{1,2}|my[ \t]+class|our[ \t]+class|my[ \t]+form)\b"
+    r"|\b(?:the|our|those|that[ \t]+set[ \t]+of)[ \t]+(?:little[ \t]+)?(?:twins|triplets)[ \t]+"
+    r"(?:in|from)[ \t]+(?:(?:year|yr|y)[ \t]?(?:\d{1,2}|r)|reception|nursery|class[ \t]+\w+"
+    r"|\d{1,2}[a-z]{1,2}|my[ \t]+class|our[ \t]+class)\b"
+)
+_OPINION_SUPERLATIVES = word_set(
+    """handsomest prettiest cutest loveliest sweetest kindest funniest cheekiest naughtiest
+    cleverest smartest brightest nicest happiest friendliest politest chattiest laziest hottest
+    coolest best greatest"""
 )
 # The year or class before the child word: "the Year 4 boy with the hearing aids", "that Y5 lad
 # who ...", "the Reception girl who cried all week".
@@ -211,7 +222,7 @@ _DESCRIBED_BEFORE = re.compile(
     r"|in[ \t]+the[ \t]+wheelchair|on[ \t]+crutches)"
 )
 _NOT_SUPERLATIVE = word_set("rest test west nest chest guest forest interest honest modest")
-_CHILD_NOUNS = word_set("lad boy girl kid child lass one pupil student twin")
+_CHILD_NOUNS = word_set("lad boy girl kid child lass one pupil student twin twins triplets")
 
 
 def _described(lower: str) -> Iterator[re.Match[str]]:
@@ -238,7 +249,11 @@ def _clue_at(lower: str, i: int, prep: str) -> re.Match[str] | None:
         m = _DESCRIBED.search(lower, max(0, i - 45), i + 60)
         if m is None or not m.start() <= i < m.end():
             m = _UNIQUE.search(lower, max(0, i - 45), i + 40)
-            if m is not None and m["most"] in _NOT_SUPERLATIVE:
+            if m is not None and (
+                m["most"] in _NOT_SUPERLATIVE
+                or m["most"] in _OPINION_SUPERLATIVES
+                or (m["new"] and m["where"] in ("reception", "nursery"))
+            ):
                 m = None
     return m if m is not None and m.start() <= i < m.end() else None
 

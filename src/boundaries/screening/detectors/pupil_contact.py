@@ -28,6 +28,7 @@ from boundaries.screening.workplace import (
     Hit,
     Kind,
     PhraseMatcher,
+    addressed,
     audience_cues,
     negated,
     sentence_of,
@@ -104,6 +105,12 @@ _ACTIONS: tuple[tuple[str, float, re.Pattern[str]], ...] = (
             r"|\blift\s+home\b|\bsleepover\b|\bcome\s+to\s+mine\b|\bparty\s+at\s+mine\b"
             r"|\bhit\s+me\s+up\b|\bbe\s+friends\s+on\b|\bfriends\s+on\s+(?:facebook|fb|insta\w*|snap\w*)"
             # "accepted a friend request from one of my Year 5s", "sent a friend request to"
+            # a channel of one's own to grow: "go find me and hit follow", "subscribe and comment"
+            r"|\bhit\s+(?:follow|subscribe)\b|\bsubscribe\s+and\b"
+            r"|\bgo\s+(?:and\s+)?find\s+me\s+(?:on\b|and\s+(?:follow|subscribe|hit|add|like))"
+            r"|\bi(?:['’]ve|\s+have)?\s+(?:just\s+)?(?:started|made|set\s+up|created|launched)\s+"
+            r"(?:a|an|my\s+own)\s+(?:youtube|tiktok|twitch|insta\w*)\b"
+            r"|\bwe\s+should\s+(?:meet|go\s+out|get\s+together)\b"
             r"|\b(?:accept(?:ed|ing)?|sent|send(?:ing)?|got|had|received|approv(?:e|ed|ing))\s+"
             r"(?:a|her|his|their|your|my|the|another)\s+(?:friend|follow(?:er)?)\s+requests?\b"
         ),
@@ -125,6 +132,9 @@ _ACTIONS: tuple[tuple[str, float, re.Pattern[str]], ...] = (
             r"|\bmy\s+treat\b|\bi['’]?ll\s+be\s+(?:there|at\s+the\s+(?:park|rec|beach|pool|field|"
             r"cinema|shops))\b|\bcome\s+and\s+(?:find|join|see)\s+me\s+(?:at|in)\s+(?:the\s+)?"
             r"(?:park|rec|beach|pool|cinema|town)\b"
+            # "come to the cinema with me at half term" (a school trip says so and is dropped)
+            r"|\b(?:come|go|coming|going)\s+(?:to\s+the\s+\w+|out|shopping|swimming|bowling|"
+            r"skating|ice\s+skating)\s+with\s+me\b"
         ),
     ),
     ("PC101", 0.5, re.compile(r"\bmeet\s+me\b|\bkeep\s+in\s+touch\b|\bstay\s+in\s+touch\b")),
@@ -149,6 +159,14 @@ _ACTIONS: tuple[tuple[str, float, re.Pattern[str]], ...] = (
             # a personal address: "send them to kirsty84@gmail.com", "email me at my gmail"
             r"|\b(?:send|email|e-mail|forward|mail)\s+(?:\w+\s+){0,4}?to\s+[\w.+-]+@(?:gmail|"
             r"googlemail|hotmail|yahoo|outlook|icloud|live|aol|btinternet|me)\b"
+            # a chat of one's own: "made a group chat on Messenger", "send your work to me on FB"
+            r"|\bi(?:['’]ve|\s+have)?\s+(?:just\s+)?(?:set\s+up|made|created|started)\s+(?:a|an)\s+"
+            r"(?:private\s+|secret\s+|new\s+)?group\s*chat\b|\badd\s+you\s+(?:all\s+)?(?:to|on)\s+(?:the\s+|a\s+|my\s+)?(?:group|"
+            r"chat|whatsapp|snap\w*|messenger|discord)\b"
+            r"|\b(?:send|sending|talk|talking|chat|chatting|message|messaging|speak)\s+(?:\w+\s+){0,3}?"
+            r"(?:to|with)\s+me\s+on\s+(?:facebook|fb|messenger|whatsapp|snap\w*|insta\w*|"
+            r"tiktok|discord|kik|telegram|signal)\b|\bmy\s+(?:inbox|dms)\s+(?:is|are)\s+(?:always\s+)?"
+            r"open\b"
             r"|\b(?:at|on|to)\s+my\s+(?:personal\s+|own\s+)?(?:gmail|hotmail|yahoo|outlook|icloud|"
             r"personal\s+e-?mail|home\s+e-?mail|own\s+e-?mail)\b"
         ),
@@ -178,6 +196,16 @@ _ACTIONS: tuple[tuple[str, float, re.Pattern[str]], ...] = (
             r"(?:messages?|texts?|chats?|conversations?|dms?|pics?|photos?|snaps?|pictures?)\b"
             r"|\b(?:make\s+sure|remember)\s+(?:to|you)\s+delete\b"
             r"|\bdon['’]?t\s+let\s+(?:anyone|your\s+(?:mum|parents|dad))\s+(?:see|know|find\s+out)\b"
+            # "don't want your dad seeing", "if your parents ask ... just say", "you never saw it"
+            r"|\b(?:don['’]?t|do\s+not)\s+want\s+(?:your|ur)\s+(?:mums?|dads?|parents|family|carers?|"
+            r"teachers?)\s+(?:seeing|to\s+see|knowing|to\s+know|finding\s+out|to\s+find\s+out)\b"
+            r"|\bif\s+(?:your|ur)\s+(?:mums?|dads?|parents|family|carers?)\s+asks?\b[^.!?\n]{0,50}?"
+            r"\bjust\s+say\b|\byou\s+never\s+saw\s+(?:it|this|that|me)\b"
+            # no trace: "clear your chat history", "disappearing messages so nothing is saved"
+            r"|\b(?:clear|wipe|delete)\s+(?:your|our)\s+(?:chat|message|messages|dm|whatsapp)\s+"
+            r"history\b|\b(?:use|turn\s+on|switch\s+on|put|set|keep)\s+(?:the\s+|on\s+)?"
+            r"disappearing\s+messages\b|\bso\s+(?:nothing|no\s+messages?)\s+(?:is|are|gets?)\s+saved\b"
+            r"|\bno\s+need\s+to\s+tell\s+(?:school|the\s+school|anyone|your\s+teachers?)\b"
         ),
     ),
     (
@@ -192,6 +220,12 @@ _ACTIONS: tuple[tuple[str, float, re.Pattern[str]], ...] = (
             r"|\b(?:nobody|no\s+one|no-one)\s+(?:else\s+)?(?:needs|has|have|is\s+allowed|"
             r"are\s+allowed|gets)\s+to\s+know\b|\byou\s+can\s+trust\s+me\b"
             r"|\bdon['’]?t\s+mention\s+(?:it|this|that)\s+to\s+(?:anyone|anybody|your)\b"
+            # "you won't tell your parents", "don't show your mums", "keep it a secret from your
+            # families": also said of a surprise for home (a card, a present), so lowered by _TEASER
+            r"|\b(?:won['’]?t|wont|will\s+not|not\s+to|don['’]?t|do\s+not|never)\s+(?:ever\s+)?"
+            r"(?:tell|show)\s+(?:your|ur)\s+(?:mums?|moms?|dads?|parents|family|families|carers?|nan|"
+            r"gran)\b"
+            r"|\bkeep\s+(?:\w+\s+){0,3}?(?:a\s+)?secret\s+from\s+(?:your|ur|the|everyone|anyone)\b"
         ),
     ),
     (
@@ -210,13 +244,14 @@ _OFFICIAL = re.compile(
     r"\b(?:teams|google\s+classroom|classroom|class\s*dojo|dojo|seesaw|tapestry|"
     r"school\s+e-?mail|work\s+e-?mail|school\s+app|satchel|show\s+my\s+homework|firefly|arbor|"
     r"parentmail|weduc|the\s+(?:school\s+)?office|eschools|epraise|school\s+(?:account|page|"
-    r"website)|class\s+page|the\s+school['’]s\s+\w+)\b"
+    r"website|channel|youtube)|class\s+page|the\s+school['’]s\s+\w+)\b"
 )
 # An outing the school runs: "meet at the park for the trip".
 _SCHOOL_ORGANISED = re.compile(
     r"\b(?:(?:school|class|year\s?\d+|the|our)\s+trip|coach|register|permission|slips?|residential|visit|lesson|pe|school\s+(?:gate|"
     r"office|hall|field)|staff|teachers|(?:the|your)\s+parents|mums\s+and\s+dads|families|"
-    r"grown-?ups|(?:mrs|mr|miss|ms)\s+\w+\s+and\s+(?:i|me))\b"
+    r"grown-?ups|(?:mrs|mr|miss|ms)\s+\w+\s+and\s+(?:i|me)|(?:i|me)\s+and\s+(?:mrs|mr|miss|ms|mx)\s+"
+    r"\w+|gala|tournament|fixtures?|competition|festival)\b"
 )
 _WITH_FAMILY = re.compile(
     r"\bwith\s+my\s+(?:own\s+)?(?:family|husband|wife|partner|kids|children|boys|girls|son|"
@@ -232,8 +267,9 @@ _OUTSIDE = re.compile(
     r"(?:saturday|sunday)|(?:saturdays|sundays)|(?:mon|tues|wednes|thurs|fri)days)\b"
 )
 _TEASER = re.compile(
-    r"\b(?:surprise|spoiler|big\s+reveal|find\s+out|guess|wait\s+and\s+see|tomorrow|announcement|"
-    r"santa|christmas|present|birthday|card|party|leaving\s+do|retir\w+)\b"
+    r"\b(?:surprises?|spoilers?|big\s+reveal|find\s+out|guess|wait\s+and\s+see|tomorrow|"
+    r"announcement|santa|christmas|presents?|gifts?|birthday|cards?|party|leaving\s+do|retir\w+|"
+    r"(?:mother|father)['’]?s\s+day|easter|eid|diwali)\b"
 )
 
 # --- PC104 ------------------------------------------------------------------------------------
@@ -267,6 +303,19 @@ _SEXUAL_LOOKS = re.compile(
     r"|\bmodel(?:ling|ing)?\s+(?:bikinis|swimwear|underwear|lingerie)\b"
     r"|\blook(?:s|ed|ing)?\s+(?:about\s+|at\s+least\s+)?(?:1[6-9]|2\d)\b(?!\s*(?:m|km|minutes|mins))"
     r"|\bwish\s+i\s+(?:was|were)\s+(?:\w+\s+){0,3}younger\b"
+    # grown-up bodies and innuendo: "could pass for 18", "womanly figures", "well saucy",
+    # "eye candy", "hot bod", "leaving nothing to the imagination", "hottest class"
+    r"|\bcould\s+pass\s+for\s+(?:1[4-9]|2\d|an?\s+adult|adults|grown[\s-]ups)\b"
+    r"|\b(?:so|very|really|that)\s+well[\s-]developed\b(?!\s+(?:\w+\s+)?(?:skills?|writing|"
+    r"vocabulary|language|understanding|sense|ideas?|characters?|plot))"
+    r"|\b(?:womanly|shapely|curvy|voluptuous)\s+(?:figures?|bodies|body|shapes?|curves)\b"
+    r"|\blook(?:s|ing)?\s+(?:far\s+|way\s+|much\s+|a\s+bit\s+)?too\s+(?:mature|old|grown[\s-]up)\b"
+    r"|\b(?:well|so|very|proper|a\s+bit|bit)\s+saucy\b|\beye\s+candy\b"
+    r"|\b(?:hot|fit|sexy|nice|great|tidy)\s+bods?\b|\bhottest\s+(?:class|year|girls|boys|kids|"
+    r"bunch|lot)\b|\b(?:nothing|little)\s+to\s+the\s+imagination\b|\bstunners\b"
+)
+_FOOTBALL = re.compile(
+    r"\b(?:goals?|strikes?|shots?|match|scored?|saves?|free[\s-]kicks?|volleys?)\b"
 )
 # Remarks on a pupil's size or looks that mock rather than flatter.
 _MOCKING_LOOKS = re.compile(
@@ -283,6 +332,10 @@ _ATTRACTIVE = re.compile(
     # clothes: "rocking better outfits than me", "best dressed"
     r"|\brocking\s+(?:[\w-]+\s+){0,2}?(?:outfits?|looks?|dress(?:es)?|style)\b|\bbetter\s+(?:outfits?|dress\s+sense|style|wardrobe)\s+than\s+me\b"
     r"|\b(?:dressed\s+better\s+than\s+me|best[\s-]dressed)\b"
+    # "cuter now", "the prettiest thing", "grown into their looks", "serving looks"
+    r"|\b(?:cuter|cutest|prettier|prettiest|more\s+beautiful|most\s+beautiful|better[\s-]looking|"
+    r"serving\s+looks|grown\s+into\s+(?:their|her|his|your)\s+looks)\b"
+    r"|\blook(?:s|ed|ing)?\s+(?:so\s+much\s+|much\s+|way\s+|a\s+lot\s+)?older\b"
 )
 # "so hot" on a summer's day is the weather.
 _WEATHER = re.compile(
@@ -304,7 +357,7 @@ _LOOKS_VERB = re.compile(
     r"\b(?:look(?:s|ed|ing)?|so|very|really|too|how|such\s+a|is|was|are|were)\s+$"
 )
 _GROUP = re.compile(
-    r"\b(?:you\s+all|all\s+of\s+you|you\s+were\s+all|you\s+guys|everyone|everybody|"
+    r"\b(?:you\s+all|u\s+all|all\s+of\s+you|(?:you|u)\s+were\s+all|you\s+guys|everyone|everybody|"
     r"all\s+the|the\s+whole)\b"
 )
 # "some of my Y5 girls", "a couple of the Year 6 girls": a few pupils singled out by their looks.
@@ -313,17 +366,21 @@ _SUBSET = re.compile(
     r"our)\s+(?:\w+\s+){0,2}?(?:girls|boys|lads|kids|children|pupils|students|y\d+s|year\s?\d+s)\b"
 )
 _ADMIRING = re.compile(r"\b(?:girls|boys|lads|ladies)\b|😍|🔥|🥵|😘|💋|😏|💅|👀")
-_ADDRESSEE = re.compile(r"\b(?:you|your|you['’]re|she|her|he|his)\b")
+_ADDRESSEE = re.compile(
+    r"\b(?:you|your|you['’]re|she|her|he|his|babe|hun|hunny|sweetie|sweetheart|darling)\b"
+)
 _ONE_PUPIL = re.compile(
     r"\b(?:an?|one|this|that)\s+(?:\w+\s+)?(?:girl|boy|student|pupil|lad)\s+(?:in|from)\s+"
     r"(?:my|our|year|y\d|the\s+class|class|\d)|\bone\s+of\s+(?:my|our)\s+(?:students|pupils|"
     r"girls|boys|year)"
+    r"|\b(?:that|this)\s+little\s+(?:one|girl|boy|lad)\s+(?:in|at|on|with)\b"
 )
 _SCHOOL_OCCASION = re.compile(
     r"\b(?:prom|leavers['’]?|school\s+disco|your\s+uniform|school\s+uniform|in\s+school|"
     r"year\s+\d+\s+(?:girl|boy)s?|sixth\s+form|sports\s+day|swimming\s+gala|school\s+swimming|"
     r"swimming\s+lessons?|netball|pe\s+(?:lesson|kit)|residential|school\s+trip|nativity|"
-    r"non-uniform|world\s+book\s+day|school\s+play|(?:the|our|my)\s+class)\b"
+    r"non-uniform|world\s+book\s+day|school\s+play|(?:the|our|my)\s+class|daily\s+mile|"
+    r"(?:ran|run|running|did|finished|completed)\s+the\s+mile|playtime|golden\s+time)\b"
 )
 _FAMILY = re.compile(
     r"\bmy\s+(?:(?:little|baby|eldest|youngest|beautiful|gorgeous)\s+)?(?:daughter|son|niece|"
@@ -339,13 +396,16 @@ _WORDS = {
     "PC101": "add friend* request* follow* subscribe meet* hang* come pop grab drink coffee pizza "
     "burger milkshake maccies mcdonald* lift sleepover party hit accept* play* game* gaming join "
     "minecraft roblox fortnite xbox playstation psn discord touch insta* snap* tiktok facebook "
-    "fb ig twitter find look sent send* received approv*",
-    "PC101o": "fancy just take taking took treat* i'll ill join come",
+    "fb ig twitter find look sent send* received approv* hit go subscribe* started made set "
+    "created launched youtube twitch loads lots cinema going coming should",
+    "PC101o": "fancy just take taking took treat* i'll ill join come coming go going",
     "PC102": "dm pm inbox message* msg text* whatsapp snap* facetime ping send drop slide dms "
     "private add number mobile here's here’s ring call email e-mail discord "
-    "gmail hotmail yahoo outlook icloud telegram signal messenger kik tiktok insta*",
+    "gmail hotmail yahoo outlook icloud telegram signal messenger kik tiktok insta* group chat "
+    "groupchat facebook fb open",
     "PC103": "tell secret* delete* know between trust stays quiet yourself yourselves see rules "
-    "🤐 🤫 word peep whisper telling mention*",
+    "🤐 🤫 word peep whisper telling mention* show want say saw history disappearing ask asks "
+    "saved",
     "PC104": "hot fit sexy peng tasty legs bum bottom figure body curves lips thighs boobs chest "
     "arse ass hottie jailbait stunner cleavage busty curvy bikini swimsuit swimming leotard "
     "shorts crop tight* leggings underwear skirt young filled weight pounds chubby fat podgy "
@@ -354,11 +414,45 @@ _WORDS = {
     "adorable heartthrob heart-throb heartbreaker hearts model doll dolls rocking outfit* "
     "dressed best-dressed wardrobe phwoar phwoah phwoarr developed developing figures bodies "
     "bikinis lingerie swimwear modelling wish younger chubbier chubbiest fatter podgier "
-    "tubbier skinnier overweight lardy porker",
+    "tubbier skinnier overweight lardy porker cuter cutest prettier prettiest older stunners "
+    "looks bod bods womanly shapely voluptuous mature saucy hottest serving imagination candy "
+    "pass well-developed",
 }
 _GATE = PhraseMatcher(
     (word, rule, False, True) for rule, words in _WORDS.items() for word in words.split()
 )
+
+
+# Pupils the shared audience cues miss. A comment left on a pupil's own post speaks to them:
+# "Reply on a pupil's Insta:", "Comment under pupil's TikTok:".
+_ON_PUPILS_POST = re.compile(
+    r"\b(?:on|under|to)\s+(?:a\s+|my\s+|one\s+of\s+my\s+|an?\s+(?:ex-?|old\s+|former\s+))?"
+    r"(?:pupil|student|child|kid)['’]s\s+(?:\w+\s+)?(?:tiktok|insta\w*|selfie|post|photo|pic|"
+    r"picture|video|stream|channel|page|story|snap|account|reel|status)\b"
+)
+# "my lovely class", "Boys in the school football team", "Girls in netball team:"
+_MORE_PUPILS = re.compile(
+    r"\bmy\s+(?:lovely|amazing|wonderful|fab|fabulous|brilliant|gorgeous|little|special|"
+    r"fantastic|favourite|superstar|beautiful)\s+class\b"
+    r"|\b(?:boys|girls|lads|kids|children)\s+in\s+(?:the\s+|my\s+|our\s+)?(?:school\s+)?"
+    r"(?:football|netball|rugby|cricket|hockey|dance|running|swimming|athletics|gymnastics|"
+    r"basketball|rounders|cross[\s-]country|tag\s+rugby)\s+(?:team|squad|club|troupe)\b"
+)
+# "Parents of 3M: my mobile is ...": the parents are spoken to, not the class.
+_PARENTS_OF = re.compile(r"\b(?:parents|mums|dads|families|carers)\s+(?:of|in|from)\s+$")
+
+
+def _extra_pupils(doc: Document) -> list[Cue]:
+    """Pupil audiences the shared cues miss; a comment on a pupil's own post is spoken to them."""
+    out = []
+    for pattern, strength in ((_ON_PUPILS_POST, 0.9), (_MORE_PUPILS, 0.85)):
+        for m in pattern.finditer(doc.lower):
+            spoken = pattern is _ON_PUPILS_POST or addressed(doc.text, m.start(), m.end())
+            text = doc.text[m.start() : m.end()]
+            out.append(
+                Cue(m.start(), m.end(), Kind.PUPILS, text, strength, person=True, addressed=spoken)
+            )
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,7 +475,16 @@ class PupilContactDetector(Detector):
         if not words:
             return
         rules = {hit.value for hit in words}
-        pupils = [c for c in self._audience.find(doc) if c.kind is Kind.PUPILS and c.strength > 0]
+        lower = doc.lower
+        pupils = [
+            c
+            for c in self._audience.find(doc)
+            if c.kind is Kind.PUPILS
+            and c.strength > 0
+            and not _PARENTS_OF.search(lower, max(0, c.start - 16), c.start)
+        ]
+        if "'s" in lower or "’s" in lower or " class" in lower or " in " in lower:
+            pupils.extend(_extra_pupils(doc))
         if not pupils:
             if "PC104" in rules and _SCHOOL_OCCASION.search(doc.lower):
                 # "School swimming gala = so many hot little bodies": pupils, unnamed
@@ -468,6 +571,8 @@ class PupilContactDetector(Detector):
                     and _WEATHER.search(sentence)
                 ):
                     continue  # "Year 5 were so hot on sports day, 30 degrees"
+                if m.group().startswith("stunner") and _FOOTBALL.search(sentence):
+                    continue  # "some stunners in the match": goals
                 if names is None:
                     names = self._audience.names(doc)
                 in_sentence = [c for c in pupils if s_start <= c.start < s_end]
@@ -486,7 +591,7 @@ class PupilContactDetector(Detector):
                     score = 0.8  # pupils named in the sentence before, or a school occasion
                 elif one or spoken_to:
                     score = 0.75
-                elif group and _ADMIRING.search(sentence):
+                elif group and _ADMIRING.search(lower, s_start, s_end + 25):
                     score = 0.6  # "Year 6 girls you all looked GORGEOUS 😍"
                 elif group:
                     score = 0.4  # "the class looked smart for the photo": not about one pupil
@@ -519,7 +624,7 @@ def _aimed_at(pupils: list[Cue], pos: int, s_start: int, s_end: int) -> _Audienc
             factor = 0.8
         else:
             continue
-        if cue.strength < 0.5:
+        if cue.strength < 0.5 and not cue.addressed:
             factor -= 0.2
         if best is None or factor > best.factor:
             best = _Audience(cue, factor)

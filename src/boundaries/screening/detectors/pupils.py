@@ -471,6 +471,14 @@ class PupilDetector(Detector):
             return None
         word = post.folded[start:end]
         prev = post.prev_word(start)
+        if prev in ADULT_BEFORE and prev not in TITLES:
+            # "his little pal Millie C in 6H": a friend, but the initial and the class make the
+            # friend a pupil
+            nxt = post.after_spaces(end)
+            pupils = self._with_initial(post, hit, nxt, post.word_at(nxt) if nxt >= 0 else "")
+            after = nxt + 1 + (post.lower[nxt + 1 : nxt + 2] == ".")
+            if pupils is not None and SLOT_AFTER.match(post.lower, after):
+                return self._initial_span(post, hit, pupils, doc)
         if (
             prev in TITLES
             or prev in ADULT_BEFORE
@@ -527,7 +535,11 @@ class PupilDetector(Detector):
         if kinds:
             if cased and not capital:
                 return None  # "the roses", "so much joy": a word, in a post with real capitals
-            if prev in DETERMINERS:
+            if prev in DETERMINERS and not (
+                # "a heads up that Daisy's book ...": "that" joins a clause; with her parent named
+                # and a capital mid-sentence, Daisy is the child, not the flower
+                prev == "that" and linked and cased and capital and not post.sentence_initial(start)
+            ):
                 return None
             if "verb" in kinds and (
                 next_word in VERB_NEXT or (prev in VERB_PREV and not to_person(post, prev, start))
@@ -666,9 +678,11 @@ class PupilDetector(Detector):
                 if not pupils:
                     pupils, last = [p for p, lv in key.forenames.items() if lv < FORMAL], end
                 matched = [p for p in pupils if year is not None and self._info[p].year == year]
-                if not matched and (year is None or len(following) != 1):
-                    continue  # a first name in a handle says little without the year
-                score = 0.8 if matched else 0.65
+                initial = len(following) == 1
+                if not matched and not initial:
+                    continue  # a first name in a handle says little without the year or initial
+                # "@harry.s.gaming": a pupil's first name and surname initial, no year: doubtful
+                score = 0.8 if matched else 0.65 if year is not None else 0.6
                 reason = (
                     f"the handle '{post.text[match.start() : match.end()]}' gives a pupil's "
                     "first name"
