@@ -233,3 +233,51 @@ def test_he_may_stand_for_a_colleague_named_much_earlier_in_a_long_post() -> Non
 )
 def test_innocent_uses_of_the_same_words_are_not_al101(text: str) -> None:
     assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        (
+            "Our business manager has been flogging the school's spare iPads online.",
+            "flogging the school's spare iPads",
+        ),
+        (
+            "The caretaker sold the school's old tablets at a car boot.",
+            "sold the school's old tablets",
+        ),
+        (
+            "Our head has been helping himself to the PTA money for years.",
+            "helping himself to the PTA money",
+        ),
+        (
+            "Mr Whitcombe rolled in to the staff meeting completely steaming again.",
+            "rolled in to the staff meeting completely steaming",
+        ),
+        (
+            "Mr Whitcombe keeps giving the new TA lifts home, does his wife know? 👀",
+            "does his wife know",
+        ),
+        (
+            "Mrs Okafor has been marking her class's practice tests up all year.",
+            "marking her class's practice tests up",
+        ),
+    ],
+)
+def test_new_phrasings_of_theft_drink_affairs_and_results_are_allegations(
+    text: str, evidence: str
+) -> None:
+    found = [text[s.start : s.end] for s in _found(text)]
+    assert any(evidence in f for f in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We sold the school's old tables at the summer fair to raise money for the library.",
+        "Our head marked the Year 6 papers with the moderator, all fair and square.",
+        "Mrs Okafor's husband popped in, does his wife know where his keys are? Ha.",
+    ],
+)
+def test_everyday_selling_marking_and_asking_are_not_allegations(text: str) -> None:
+    assert _found(text) == []

@@ -301,3 +301,51 @@ def test_a_colleague_named_only_by_first_name_is_reported_for_review() -> None:
 )
 def test_other_peoples_news_and_other_senses_are_not_cf104(text: str) -> None:
     assert _found(text, "CF104") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No parents' assembly this week, we've got Ofsted in school all week.",
+        "The LA monitoring visit has been brought forward to Thursday, so much for half term.",
+        "Can't tell you why but the clipboards are coming to our school on Monday 😬",
+    ],
+)
+def test_inspections_in_other_words_before_they_are_public_are_cf102(text: str) -> None:
+    assert _found(text, "CF102")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The health visitor's monitoring visit is on Thursday for the twins.",
+        "The clipboards are out for the dog show judging on Saturday.",
+        "Ofsted were in all week last term and we got Good!",
+    ],
+)
+def test_monitoring_visits_and_clipboards_outside_school_are_not_cf102(text: str) -> None:
+    assert _found(text, "CF102") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr Bell is on gardening leave pending an investigation, keep it to yourselves.",
+        "Mrs Okafor had a 'return to work' meeting this morning after her time off.",
+        "Mr Bell is only on UPS1 after all these years, shocking.",
+    ],
+)
+def test_a_colleagues_leave_sickness_and_pay_are_cf104(text: str) -> None:
+    assert _found(text, "CF104")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I got a pay rise! New boots for me.",
+        "My parcel is pending the outcome of a customs check.",
+        "Took three days off with the kids at half term, bliss.",
+    ],
+)
+def test_the_authors_own_pay_and_everyday_pending_are_not_cf104(text: str) -> None:
+    assert _found(text, "CF104") == []

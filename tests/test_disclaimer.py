@@ -101,3 +101,31 @@ def test_a_view_on_what_every_school_or_child_should_have_is_ds101(text: str) ->
 )
 def test_praise_views_without_the_school_and_calls_to_vote_are_not_ds101(text: str) -> None:
     assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brookfield teachers don't think the phonics screening check should exist.",
+        "Brookfield Primary staff here. Phone bans in schools are a no-brainer.",
+        "My view as a Brookfield teacher: the national curriculum is far too crowded.",
+        "Speaking from the classroom at Brookfield, swimming should be free for every child.",
+    ],
+)
+def test_views_given_as_should_or_a_verdict_with_the_school_named_are_ds101(text: str) -> None:
+    assert _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brookfield Sports Day today and the kids believe they'll win!",
+        "Our Year 3 trip from Brookfield was madness, sixty kids at the zoo, loved it!",
+        "I don't think I've ever laughed so much as at the Brookfield panto.",
+        "Brookfield teachers don't think the phonics check should exist. Views my own.",
+    ],
+)
+def test_beliefs_and_madness_without_a_view_on_policy_or_with_a_disclaimer_are_not_ds101(
+    text: str,
+) -> None:
+    assert _found(text) == []

@@ -334,3 +334,79 @@ def test_the_phrase_matcher_finds_whole_words_plurals_stems_capitals_and_symbols
         ("can’t stand", "cant"),
         ("#ad", "ad"),
     }
+
+
+# -- VE101: looking for a way out, a job gone sour, dread and a toxic staffroom -----------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Third application this month for jobs outside teaching. Enough.",
+        "I used to love teaching. Now I sit in the car park for ten minutes before I can go in.",
+        "Why am I still doing displays at 9pm for a job that doesn't value me?",
+        "The staffroom is toxic and everyone is walking on eggshells.",
+        "Can't face another week in that place. Sunday night dread is real.",
+        "Year 5 have broken me this week, honestly don't know why I bother.",
+        "Parents' evening moved into the holidays so that's my half term ruined.",
+    ],
+)
+def test_new_phrasings_of_work_venting_are_ve101(text: str) -> None:
+    assert _found(text, "VE101")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Walking on eggshells around my toddler before his nap, wish me luck.",
+        "My puppy has broken me today, three wees on the rug.",
+        "Congratulations to my brother on his new career in nursing!",
+        "Rain all weekend, the garden party is ruined.",
+    ],
+)
+def test_venting_words_outside_work_are_not_ve101(text: str) -> None:
+    assert _found(text, "VE101") == []
+
+
+# -- EM101: a badly run school, slow HR, sarcastic praise for SLT -------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brookfield is the worst-run place I have ever worked. No leadership whatsoever.",
+        "Our head couldn't run a bath, let alone a school.",
+        "Northshire HR take months to answer a single email.",
+        "Thanks SLT for the new behaviour policy on the last day of term. Truly visionary 👏",
+    ],
+)
+def test_new_phrasings_of_criticising_the_employer_are_em101(text: str) -> None:
+    assert _found(text, "EM101")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Best-run sports day we've ever had at Brookfield, well done everyone!",
+        "Our head organised the whole trip herself, what a star.",
+        "HR answered my email within the hour, brilliant service.",
+    ],
+)
+def test_praise_of_the_employer_is_not_em101(text: str) -> None:
+    assert _found(text, "EM101") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Payroll messed up my pay again this month and nobody will ring me back.",
+        "Honestly the worst place I've ever worked, Brookfield has gone downhill.",
+    ],
+)
+def test_the_employer_getting_my_pay_wrong_or_the_worst_workplace_is_ve101(text: str) -> None:
+    assert _found(text, "VE101")
+
+
+def test_sorting_a_pension_out_with_hr_is_not_ve101() -> None:
+    text = "Finally sorted my pension paperwork with Northshire Council, thanks to the HR team!"
+    assert _found(text, "VE101") == []

@@ -174,3 +174,42 @@ def test_a_business_of_ones_own_or_ones_familys_sold_to_the_school_is_en102(text
 )
 def test_shops_and_discounts_that_are_not_an_offer_are_not_en102(text: str) -> None:
     assert _found(text, "EN102") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brookfield Primary backs Extinction Rebellion. See you on Saturday!",
+        "Brookfield teachers for Starmer. Retweet if your staffroom agrees.",
+    ],
+)
+def test_the_school_behind_a_movement_or_a_named_politician_is_en101(text: str) -> None:
+    assert _found(text, "EN101")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brookfield parents, sign up to SpellWhizz through my referral link for a free month!",
+        "Brookfield staff get 2-for-1 at Luigi's on Tuesdays, treat yourselves.",
+        "As a Brookfield teacher I swear by Ace Driving School. Tell them Mrs K sent you!",
+        "Brookfield staff: show your school lanyard at Crumbs Café for a free flapjack.",
+        "We at Brookfield love our new visualisers. Every classroom should have one!",
+    ],
+)
+def test_the_school_behind_a_deal_or_a_referral_is_en102(text: str) -> None:
+    assert _found(text, "EN102")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brookfield won the 2-for-1 reading challenge! Free coffee for the winners at the fair.",
+        "Brookfield parents, please read the letter we sent you about the trip.",
+        "Brookfield staff for Christmas jumper day, retweet if you're joining in!",
+        "Year 6 at Brookfield learned about climate action today.",
+    ],
+)
+def test_school_news_letters_and_lessons_are_not_endorsements(text: str) -> None:
+    assert _found(text, "EN101") == []
+    assert _found(text, "EN102") == []

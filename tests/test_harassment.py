@@ -385,3 +385,154 @@ def test_posting_someones_details_with_a_grievance_and_an_invitation_is_ha103() 
     )
     assert evidence(text, "HA103") == ["You know what to do"]
     assert evidence(text.replace("spreading lies about me", "so kind to me"), "HA103") == []
+
+
+# -- HA102: a place phrase between the group and its claim ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        (
+            "Honestly all the refugees round here are parasites.",
+            "refugees round here are parasites",
+        ),
+        ("Muslims in this town are all criminals.", "Muslims in this town are all criminals"),
+        ("The Romanians at our school are thieves.", "Romanians at our school are thieves"),
+        ("Gay people around here are degenerates", "Gay people around here are degenerates"),
+    ],
+)
+def test_a_place_phrase_between_group_and_claim_is_still_hate_speech(text: str, span: str) -> None:
+    assert span in evidence(text, "HA102")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The refugees in Year 5 were brilliant in the play.",
+        "Muslims in our town are marking Eid with a street party.",
+        "All the girls in my netball team are lazy today, too hot.",
+        "The Polish families at our school are fantastic.",
+    ],
+)
+def test_a_place_phrase_with_a_kind_or_passing_remark_is_not_hate_speech(text: str) -> None:
+    assert spans(text, "HA102") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Autistic kids drag the class down, they need to be somewhere else.",
+        "Sikh parents are always the most aggressive on the gate.",
+        "Women should never be headteachers, they're too emotional for it.",
+        "Gypsies' kids are the ones causing trouble every time.",
+        "Three new Somali families this term. This town is barely English any more.",
+    ],
+)
+def test_stereotypes_and_exclusion_of_a_group_are_hate_speech(text: str) -> None:
+    assert spans(text, "HA102")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The weather is barely British any more, thirty degrees in May.",
+        "Our Polish families think they can win the quiz again this year!",
+        "The girls were aggressive in the tackle but it was a fair match.",
+    ],
+)
+def test_near_misses_of_stereotypes_are_not_hate_speech(text: str) -> None:
+    assert spans(text, "HA102") == []
+
+
+# -- HA103: promised injuries and conditional threats ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        (
+            "Keep parking across my drive and see what happens to you.",
+            "and see what happens to you",
+        ),
+        (
+            "Say that to my face again and I'll punch him into next week.",
+            "punch him into next week",
+        ),
+        (
+            "Whoever keeps taking my stapler is getting a smack.",
+            "Whoever keeps taking my stapler is getting a smack",
+        ),
+        ("Park in my space again and I'll break his legs.", "break his legs"),
+        (
+            "If I find out who keyed my car they'll be needing an ambulance.",
+            "be needing an ambulance",
+        ),
+        (
+            "Torch the trust's head office down with all of them inside.",
+            "down with all of them inside",
+        ),
+    ],
+)
+def test_promised_injuries_and_conditional_threats_are_ha103(text: str, span: str) -> None:
+    assert any(span in e for e in evidence(text, "HA103"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Drop an egg in vinegar and see what happens.",
+        "Let's see what happens to them in the final!",
+        "Mind the ice on the car park or you'll break your neck.",
+        "Next week the Year 2s are getting a treat for their attendance.",
+        "When I find my reading glasses I'll need a coffee.",
+    ],
+)
+def test_everyday_words_near_threat_phrases_are_not_ha103(text: str) -> None:
+    assert spans(text, "HA103") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Tom, you total plank, you've double-booked the hall again", "plank"),
+        ("Our phase leader is a spineless, useless excuse for a manager.", "useless"),
+    ],
+)
+def test_a_plank_or_a_list_of_insults_aimed_at_a_colleague_is_ha101(text: str, span: str) -> None:
+    assert any(span in e for e in evidence(text, "HA101"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two minutes of plank every morning, you should try it!",
+        "Measure the plank twice before you cut it, Year 6.",
+        "Our phase leader is brilliant, so organised and kind.",
+    ],
+)
+def test_planks_and_praise_for_a_phase_leader_are_not_ha101(text: str) -> None:
+    assert spans(text, "HA101") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Why should we cater for refugees when our own kids go without?",
+        "Muslims control the councils round here, wake up.",
+    ],
+)
+def test_resentment_questions_and_conspiracies_about_a_group_are_ha102(text: str) -> None:
+    assert spans(text, "HA102")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We bend over backwards for our SEN kids and it's worth every minute.",
+        "Women run the PTA and thank goodness for that.",
+        "Why should we cater for forty when only twenty replied?",
+    ],
+)
+def test_going_the_extra_mile_and_running_the_pta_are_not_ha102(text: str) -> None:
+    assert spans(text, "HA102") == []

@@ -296,3 +296,29 @@ def test_a_pile_of_swearing_is_of101_not_also_of103() -> None:
     text = "That match was a steaming pile of shite"
     assert evidence(text, "OF103") == []
     assert evidence(text, "OF101") == ["shite"]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Whoever wrote this timetable is a brainless amoeba.", "brainless amoeba"),
+        ("Our new neighbour is a walking advert for contraception.", "advert for contraception"),
+        ("Half these dads should be sterilised, honestly.", "dads should be sterilised"),
+    ],
+)
+def test_degrading_name_calling_without_swearing_is_of103(text: str, span: str) -> None:
+    assert any(span in e for e in evidence(text, "OF103"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "All the scissors should be sterilised after the science lesson.",
+        "Year 6 found an amoeba under the microscope today!",
+        "We had a lovely talk about contraception in the Year 6 RSE lesson.",
+        # "thick as mince" aimed at someone is an insult (HA101), not degrading wording (OF103)
+        "That ref is thick as mince.",
+    ],
+)
+def test_science_and_rse_words_are_not_of103(text: str) -> None:
+    assert spans(text, "OF103") == []

@@ -207,3 +207,33 @@ def test_a_remark_about_a_parent_stays_sx101_beside_one_about_the_child() -> Non
     text = "Amy's mum is well fit and Amy is looking hot too 😏"
     assert evidence(text, "SX101")
     assert evidence(text, "SX102")
+
+
+# -- SX101: sex with relish, endowment, adult content ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Best cure for report-writing stress? Amazing sex and a takeaway.", "Amazing sex"),
+        ("Her new boyfriend is apparently hung like a donkey 😂", "hung like a donkey"),
+        ("Link in bio to my spicy account, teachers need side hustles 😈", "spicy account"),
+        ("Dirtiest night with my fella in years, no regrets", "Dirtiest night with"),
+    ],
+)
+def test_relished_sex_and_endowment_are_sx101(text: str, span: str) -> None:
+    assert any(span in e for e in evidence(text, "SX101"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Filthy night out there, the wind took the gazebo.",
+        "Spicy content on the menu tonight: Thai green curry!",
+        "What stamina from the Year 10 cross-country team last night!",
+        "Good sex education lessons start with consent.",
+    ],
+)
+def test_everyday_words_near_sexual_phrases_are_not_sx101(text: str) -> None:
+    assert spans(text, "SX101") == []
+    assert spans(text, "SX102") == []
