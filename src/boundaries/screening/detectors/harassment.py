@@ -26,6 +26,7 @@ from typing import ClassVar
 
 from boundaries.screening.context import ScreeningContext
 from boundaries.screening.detectors.base import Detector, Span
+from boundaries.screening.detectors.contact_values import find_emails, find_phones
 from boundaries.screening.normalise import Document
 from boundaries.screening.rules import Rule
 from boundaries.screening.settings import DEFAULT_SETTINGS, ScreeningSettings
@@ -201,8 +202,10 @@ _GRIEVANCE = cues(
     """
 )
 # ... and the details themselves: a postcode, a mobile number, an e-mail address.
-_CONTACT = re.compile(
-    r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|\b07\d{3} ?\d{3} ?\d{3}\b|[\w.+-]+@[\w-]+\.[\w.]+"
+# Where someone lives; phone numbers and e-mail addresses come from contact_values, found once
+# per post for the personal-data rules too.
+_WHERE_THEY_LIVE = re.compile(
+    r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b"
     r"|\b\d{1,4} [A-Z][a-z]+ (?:Road|Street|Lane|Avenue|Close|Drive|Way|Crescent|Grove|Court)\b"
 )
 # ... and after its object, when the "threat" is banter: "I'll hit you up", "smash you at darts".
@@ -873,7 +876,7 @@ class HarassmentDetector(Detector):
         others on someone whose contact details the post gives."""
         if _GRIEVANCE.isdisjoint(t.word for t in toks):
             return None
-        if not _CONTACT.search(doc.text):
+        if not (find_phones(doc) or find_emails(doc) or _WHERE_THEY_LIVE.search(doc.text)):
             return None
         return m.i, m.j, 0.75, f"sets others on someone whose details it gives ('{m.entry.term}')"
 
