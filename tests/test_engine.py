@@ -58,12 +58,6 @@ def test_a_finding_names_the_rules_primary_clause_and_every_clause_it_supports()
     assert finding.to_dict()["clause"] == "6.6"
 
 
-def test_evidence_is_exactly_the_text_between_start_and_end() -> None:
-    text = "😀 <OF101:0.95>word here"
-    (finding,) = _screener().screen(text).findings
-    assert text[finding.start : finding.end] == finding.evidence == "word"
-
-
 def test_the_same_rules_overlapping_spans_merge_into_one_finding() -> None:
     result = _screener(detector=Overlapping).screen("0123456789")
     phones = [f for f in result.findings if f.rule == "PD101"]
