@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 
 class ContextError(ValueError):
@@ -73,6 +73,15 @@ class ScreeningContext(_Frozen):
     pupils: tuple[Pupil, ...] = ()
     parents: tuple[Parent, ...] = ()
     confidential_terms: tuple[str, ...] = ()
+    _hash: int | None = PrivateAttr(default=None)
+
+    def __hash__(self) -> int:
+        # Screeners are cached per context: hashing a 3,000-pupil roster on every screen() call
+        # would cost more than screening the post, so the hash is kept (the context is frozen).
+        if self._hash is None:
+            self._hash = hash((self.school, self.author, self.pupils, self.parents,
+                               self.confidential_terms))  # fmt: skip
+        return self._hash
 
     @classmethod
     def coerce(cls, value: ScreeningContext | dict[str, Any] | None) -> ScreeningContext:
@@ -108,7 +117,8 @@ class ScreeningContext(_Frozen):
             raise ContextError(f"the context file {path} is not valid: {exc}") from None
 
     def with_pupils(self, pupils: tuple[Pupil, ...]) -> ScreeningContext:
-        return self.model_copy(update={"pupils": self.pupils + pupils})
+        # Validated anew, not model_copy: a copy would carry this context's cached hash.
+        return ScreeningContext.model_validate({**dict(self), "pupils": self.pupils + pupils})
 
 
 EMPTY_CONTEXT = ScreeningContext()
