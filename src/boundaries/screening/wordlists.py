@@ -26,10 +26,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from itertools import pairwise
 from typing import NamedTuple
 
+from boundaries.screening.lexicon_files import expand, lexicon_text
 from boundaries.screening.normalise import Document
 
 # A word of the plain view: letters and digits, with inner apostrophes ("you're") and the
@@ -128,15 +128,6 @@ class Match(NamedTuple):
     j: int
     entry: Entry
     how: str = ""  # "", "masked" or "stretched"
-
-
-def expand(pattern: str) -> list[str]:
-    """``fuck{,s,ed}`` -> ``["fuck", "fucks", "fucked"]`` (several braces multiply)."""
-    m = re.search(r"\{([^{}]*)\}", pattern)
-    if m is None:
-        return [" ".join(pattern.split())]
-    head, tail = pattern[: m.start()], pattern[m.end() :]
-    return [x for alt in m.group(1).split(",") for x in expand(head + alt + tail)]
 
 
 class Lexicon:
@@ -372,14 +363,13 @@ def _unstretch(word: str) -> list[str]:
 @cache
 def load(name: str) -> Lexicon:
     """The list ``lexicons/<name>.txt``, compiled once per process."""
-    text = (files("boundaries.screening") / "lexicons" / f"{name}.txt").read_text(encoding="utf-8")
-    return Lexicon(text.splitlines())
+    return Lexicon(lexicon_text(f"{name}.txt").splitlines())
 
 
 @cache
 def word_set(name: str) -> frozenset[str]:
     """Every whitespace-separated word of ``lexicons/<name>.txt`` (comments and tags skipped)."""
-    text = (files("boundaries.screening") / "lexicons" / f"{name}.txt").read_text(encoding="utf-8")
+    text = lexicon_text(f"{name}.txt")
     return frozenset(
         word.lower()
         for line in text.splitlines()

@@ -19,12 +19,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Generic, TypeVar
 
 import ahocorasick
 
 from boundaries.screening.context import ScreeningContext
+from boundaries.screening.lexicon_files import lexicon_text
 from boundaries.screening.normalise import Document
 
 T = TypeVar("T")
@@ -69,9 +69,8 @@ class Cue:
 @cache
 def read_lexicon(name: str) -> tuple[tuple[str, ...], ...]:
     """Rows of a lexicon file: ``|``-separated fields, ``#`` comments and blank lines skipped."""
-    path = resources.files("boundaries.screening") / "lexicons" / name
     rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in lexicon_text(name).splitlines():
         line = line.split(" #", 1)[0].strip()
         if line and not line.startswith("#"):
             rows.append(tuple(field.strip() for field in line.split("|")))

@@ -18,12 +18,12 @@ import itertools
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
 
 from boundaries.screening.context import ScreeningContext
+from boundaries.screening.lexicon_files import lexicon_text
 from boundaries.screening.normalise import Document
 
 # ---------------------------------------------------------------------------------------------
@@ -33,7 +33,7 @@ from boundaries.screening.normalise import Document
 @cache
 def lexicon(name: str) -> tuple[str, ...]:
     """A lexicon file: one entry a line, ``#`` comments, blank lines ignored, lower case."""
-    text = (resources.files("boundaries.screening") / "lexicons" / name).read_text("utf-8")
+    text = lexicon_text(name)
     entries = (line.split("#", 1)[0].strip().lower() for line in text.splitlines())
     return tuple(e for e in entries if e)
 

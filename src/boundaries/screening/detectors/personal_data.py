@@ -31,6 +31,7 @@ from boundaries.screening.detectors.contact_values import (
     number_runs,
     phone_offer,
 )
+from boundaries.screening.lexicon_files import expand
 from boundaries.screening.normalise import Document
 from boundaries.screening.rules import Rule
 from boundaries.screening.settings import DEFAULT_SETTINGS, ScreeningSettings
@@ -518,10 +519,7 @@ def _famous_names() -> frozenset[str]:
     """Public figures' names from the famous-people lexicon ("sir {a,b}" lines expanded)."""
     names: set[str] = set()
     for line in lexicon("famous-people.txt"):
-        braces = re.search(r"\{([^{}]*)\}", line)
-        alts = braces[1].split(",") if braces else [""]
-        for alt in alts:
-            text = line[: braces.start()] + alt + line[braces.end() :] if braces else line
+        for text in expand(line):
             names.add(" ".join(_NAME_WORD.findall(text)))
     return frozenset(n for n in names if " " in n)
 

@@ -7,15 +7,13 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import cache
-from importlib.resources import files
+
+from boundaries.screening.lexicon_files import expand, lexicon_text
 
 WORD = re.compile(r"[^\W_]+")
 
 
 NONWORD = re.compile(r"[\W_]")
-
-
-_BRACES = re.compile(r"\{([^{}]*)\}")
 
 
 # Non-ASCII character -> its accent-free form. Seeded with letters that NFKD does not decompose
@@ -37,22 +35,10 @@ _FOLD_TABLE: dict[int, str] = {
 
 def _lexicon(name: str) -> Iterator[str]:
     """Lines of a lexicon without comments and blank lines."""
-    text = (files("boundaries.screening") / "lexicons" / name).read_text(encoding="utf-8")
-    for raw in text.splitlines():
+    for raw in lexicon_text(name).splitlines():
         line = raw.split("#", 1)[0].strip()
         if line:
             yield line
-
-
-def _expand(line: str) -> list[str]:
-    """``summer {term,fair}`` -> ``summer term``, ``summer fair``."""
-    match = _BRACES.search(line)
-    if match is None:
-        return [line]
-    out: list[str] = []
-    for alt in match[1].split(","):
-        out.extend(_expand(f"{line[: match.start()]}{alt.strip()}{line[match.end() :]}"))
-    return out
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -123,7 +109,7 @@ def common_words() -> dict[str, frozenset[str]]:
 
 @cache
 def famous_phrases() -> frozenset[str]:
-    return frozenset(name_key(p) for line in _lexicon("famous-people.txt") for p in _expand(line))
+    return frozenset(name_key(p) for line in _lexicon("famous-people.txt") for p in expand(line))
 
 
 @cache
