@@ -37,6 +37,10 @@ app = typer.Typer(
 )
 policy_app = typer.Typer(help="Show or validate a policy pack (the policy as data).")
 app.add_typer(policy_app, name="policy")
+db_app = typer.Typer(
+    help="Set up or inspect the database (BOUNDARIES_DATABASE_URL, else a SQLite file)."
+)
+app.add_typer(db_app, name="db")
 
 # Messages are never wrapped, so scripts can grep them; reports wrap only in a terminal.
 out = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
@@ -428,6 +432,70 @@ def policy_validate(
         f"[green]{escape(str(file))} is a valid policy pack:[/] {len(clauses)} clauses in "
         f"{len(pack.sections)} sections, {len(pack.rules)} rules."
     )
+
+
+# -- db -------------------------------------------------------------------------------------------
+
+
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--url",
+        help="The database URL (default: BOUNDARIES_DATABASE_URL, else data/boundaries.sqlite3).",
+        show_default=False,
+    ),
+]
+
+
+def _shown(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade(url: DatabaseOption = None) -> None:
+    """Apply every migration the database is missing."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from boundaries.store import current_revision, database_url, upgrade
+
+    url = url or database_url()
+    try:
+        upgrade(url)
+        revision = current_revision(url)
+    except (SQLAlchemyError, ValueError) as exc:
+        reason = getattr(exc, "orig", None) or exc
+        raise UsageProblem(f"cannot upgrade the database at {_shown(url)}: {reason}") from None
+    out.print(
+        f"[green]The database at {escape(_shown(url))} is up to date[/] (revision {revision})."
+    )
+
+
+@db_app.command("status")
+def db_status(url: DatabaseOption = None) -> None:
+    """Say which revision the database is at; exit 1 when it needs `boundaries db upgrade`."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from boundaries.store import current_revision, database_url, head_revision
+
+    url = url or database_url()
+    try:
+        current = current_revision(url)
+    except (SQLAlchemyError, ValueError) as exc:
+        reason = getattr(exc, "orig", None) or exc
+        raise UsageProblem(f"cannot read the database at {_shown(url)}: {reason}") from None
+    head = head_revision()
+    where = escape(_shown(url))
+    if current == head:
+        out.print(f"[green]The database at {where} is up to date[/] (revision {head}).")
+        return
+    state = "has no migrations applied" if current is None else f"is at revision {current}"
+    out.print(
+        f"[yellow]The database at {where} {state}[/]; the newest is {head}: "
+        "run `boundaries db upgrade`."
+    )
+    raise typer.Exit(1)
 
 
 # -- entry point ----------------------------------------------------------------------------------
