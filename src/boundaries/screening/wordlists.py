@@ -378,9 +378,12 @@ def word_set(name: str) -> frozenset[str]:
     )
 
 
+# Not year_groups.YEAR_WORD: run on the original text, as the plain view turns "Y5" into "ys",
+# and allows a class letter ("Y6B").
 _YEAR_GROUP = re.compile(r"y(?:r|ear)?\d{1,2}[a-z]?", re.IGNORECASE)
 
 
+# A cheap prefix test on the original text that gates the token scan below.
 _YEAR_GROUP_IN_TEXT = re.compile(r"\b[yY](?:[rR]|ear)?\d")
 
 

@@ -26,6 +26,7 @@ import ahocorasick
 from boundaries.screening.context import ScreeningContext
 from boundaries.screening.lexicon_files import lexicon_text
 from boundaries.screening.normalise import Document
+from boundaries.screening.year_groups import YEAR_NUMBERED, YEAR_OR_EARLY
 
 T = TypeVar("T")
 
@@ -296,8 +297,8 @@ def _lexicon_entries(name: str) -> list[tuple[str, tuple[Kind, float, frozenset[
 _NUMBERS = "two|three|four|five|six|seven|eight|nine|ten|several|some|both|\\d{1,3}"
 _ADJ = (
     r"(?:(?:new|old|former|ex-?|acting|interim|temporary|temp|supply|male|female|young|older|"
-    r"senior|junior|lovely|current|previous|last|other|year\s?\d{1,2}|y\d{1,2}|reception|"
-    r"nursery|ks\d|key\s+stage\s+\d|pe|maths|english|science|sen|send|school|class|site|"
+    rf"senior|junior|lovely|current|previous|last|other|{YEAR_OR_EARLY}|"
+    r"ks\d|key\s+stage\s+\d|pe|maths|english|science|sen|send|school|class|site|"
     r"office|lunchtime|kitchen)\s+){0,2}"
 )
 _DETERMINER = re.compile(
@@ -453,7 +454,7 @@ class WorkplaceCues:
         # A role word found by Aho-Corasick ("caretaker", "TA", "head") counts with the determiner
         # before it ("our", "one of the", "a ... in Year 2"): small regexes anchored at the word.
         self._qual_re = re.compile(
-            r"\s+(?:in|from|at|of|on)\s+(?:year\s?\d{1,2}|y\d{1,2}|reception|nursery|"
+            rf"\s+(?:in|from|at|of|on)\s+(?:{YEAR_OR_EARLY}|"
             r"ks\d|(?:my|our)\s+(?:school|work|class|year|team|department|phase)|school|work|"
             rf"the\s+(?:school|office|kitchen|front\s+desk){qual_school})\b",
             re.IGNORECASE,
@@ -641,6 +642,7 @@ def _dedupe(cues: list[Cue]) -> list[Cue]:
 
 _YEAR_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
 # Year groups: "Year 6", "yr 10", "Y6", "my Year 10s". Found from the letter Y (fast), then checked.
+# Not year_groups.YEAR_NUMBERED on purpose: case-sensitive "Y6" (not "y6"), "Year six", "Year-6".
 _YEAR_FAST = re.compile(
     rf"[Yy](?:(?i:ear|r)\s?-?(?:1[0-3]|[1-9]|(?i:{_YEAR_WORDS}))|(?:1[0-3]|[1-9]))"
 )
@@ -678,7 +680,7 @@ def _year_groups(text: str, lower: str) -> list[_YearGroup]:
 _CLASS_VOCATIVE = re.compile(r"\bclass\b")
 _MY_LEARNERS = re.compile(
     r"\bmy\s+(?:\w+\s+)?(?:top|best|star|reluctant|struggling|weak|weaker|strongest|keenest|keen|"
-    r"little|young|budding|year\s?\d{1,2}|y\d{1,2})\s+(?:readers|writers|mathematicians|spellers|"
+    rf"little|young|budding|{YEAR_NUMBERED})\s+(?:readers|writers|mathematicians|spellers|"
     r"learners|scientists|athletes|footballers|netballers|artists|singers)\b"
 )
 # "Year 3 parents", "6B mums and dads": the year group names the parents, not the pupils.
@@ -736,6 +738,7 @@ _VOCATIVE_TAIL = re.compile(
     re.IGNORECASE,
 )
 # "@sky.b.y6", "@jec_2015": a handle with a year group or a recent birth year is a pupil's.
+# Own year-group form on purpose: inside a handle, with "." "_" "-" separators and no \b.
 _PUPIL_HANDLE = re.compile(
     r"@[a-z0-9._]*?(?:(?<![a-z])(?:y|yr|year)[._-]?(?:1[0-3]|[1-9])|20(?:0[89]|1\d|2[0-2]))(?![0-9])"
     r"[a-z0-9._]*"

@@ -42,6 +42,7 @@ from boundaries.screening.workplace import (
     windowed,
     workplace_cues,
 )
+from boundaries.screening.year_groups import YEAR_ANY_SPACED
 
 CF101 = Rule(
     code="CF101",
@@ -205,15 +206,16 @@ _CHILD_NOUNS = (
 )
 _CHILD_STRONG = re.compile(
     rf"\b(?:an?|one|this|that|the)\s+(?:little\s+|young\s+|\w+est\s+)?{_CHILD_NOUNS}"
+    # "year", "y6": only the start of a year group is needed after "a boy in" (no \b follows).
     r"\s+(?:in|from)\s+(?:my|our|year|reception|nursery|the\s+class|class|y\d)"
     r"|\bone\s+of\s+(?:my|our)\s+(?:(?:little|lovely|quiet|youngest|oldest)\s+)?(?:kids|pupils|"
     r"children|boys|girls|students|class|tutees|lads|little\s+ones|littlies|little\s+people|"
     r"tiddlers|babies|lot|families|reception(?:\s+kids)?|nursery(?:\s+kids)?|"
-    r"(?:year|yr|y)\s?\d{1,2}s?)\b"
+    rf"{YEAR_ANY_SPACED}s?)\b"
     r"|\bone\s+of\s+the\s+(?:kids|children|pupils|boys|girls|students|families)\s+(?:in|from|at)\b"
     r"|\bin\s+my\s+(?:class|form|tutor\s+group|reading\s+group)\b|\bmy\s+(?:pupil|student)\b"
-    rf"|\b(?:year|yr|y)\s?\d{{1,2}}\s+{_CHILD_NOUNS}\b"
-    r"|\bone\s+of\s+(?:mine|ours)\b|\b(?:an?|one)\s+(?:year|yr|y)\s?\d{1,2}\b(?!\s+(?:teacher|ta)\b)"
+    rf"|\b{YEAR_ANY_SPACED}\s+{_CHILD_NOUNS}\b"
+    rf"|\bone\s+of\s+(?:mine|ours)\b|\b(?:an?|one)\s+{YEAR_ANY_SPACED}\b(?!\s+(?:teacher|ta)\b)"
 )
 _CHILD_WEAK = re.compile(
     r"\b(?:an?|this|that|the)\s+(?:little\s+|young\s+)?(?:boy|girl|child|kid|lad|pupil|student|"

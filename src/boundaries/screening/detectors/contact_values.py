@@ -25,6 +25,7 @@ from phonenumbers import PhoneNumberType
 from boundaries.screening.context import ScreeningContext
 from boundaries.screening.lexicon_files import lexicon_text
 from boundaries.screening.normalise import Document
+from boundaries.screening.year_groups import YEAR_NUMBERED
 
 # ---------------------------------------------------------------------------------------------
 # Lexicons
@@ -507,10 +508,11 @@ def _cached(doc: Document) -> _Found:
 
 # Words that put pupils or parents in the audience: who they are, or school business only they
 # share ("Harry's reading log", "the permission slip").
+# "yr 10" is spelt out beside YEAR_NUMBERED, not YEAR_ANY_SPACED: that would also take "y 6".
 _AUDIENCE = re.compile(
     r"\b(?:pupils?|parents?|students?|carers?|guardians?|mums|dads|mums\s+and\s+dads|kids"
     r"|children|families|class(?:es)?|form\s+group|my\s+form|tutor\s+group|tutees"
-    r"|year\s?\d{1,2}s?|y\d{1,2}s?|yr\s?\d{1,2}|reception\s+class|nursery|boys\s+and\s+girls"
+    rf"|{YEAR_NUMBERED}s?|yr\s?\d{{1,2}}|reception\s+class|nursery|boys\s+and\s+girls"
     r"|homework|revision|coursework|assignments?|classwork|gcses?|a\s?-?levels?|sats|mocks"
     r"|reading\s+(?:book|log|record|diary|folder)s?|spellings|phonics|times\s+tables"
     r"|parents'?\s+evening|permission\s+slips?|consent\s+forms?|school\s+trip|residential"

@@ -134,6 +134,8 @@ _STREET = re.compile(
 )
 _FLAT = re.compile(r"\b(?:Flat|Apartment|Apt|Unit|Maisonette)\.?\s*\d{1,4}[A-Za-z]?,?\s+$")
 _NUMBER_THEN_CAPITAL = re.compile(r"\d,?\s+[A-Z]")
+# Words that number something other than a house ("Year 6", "room 4"): "year|yr|y" here is the
+# word before a number, not a year group pattern, so it does not use year_groups.
 _NOT_HOUSE_NUMBER = re.compile(
     r"\b(?:year|yr|y|room|rm|class|group|table|page|p|chapter|platform|gate|bus|route"
     r"|level|stage|step|week|day|aged|age|size|under|over|about|around|nearly|almost"

@@ -34,9 +34,11 @@ NUMBERS = (
 NUM = r"(?:\d{1,2}|r|" + "|".join(NUMBERS) + r")"
 
 
+# Not year_groups.YEAR_WORD: also "yeartwo", "yr r", "rec", and captures the year for the label.
 HANDLE_YEAR = re.compile(rf"(?:year|yr|y)({NUM})s?|(rec|reception|nursery)")
 
 
+# The slots spell year groups inline (with named groups and number words), not from year_groups.
 SLOT_AFTER = re.compile(
     r"(?:['’]s)?\s*(?:[(\[,:–—-]\s*)?(?:(?:who\s+is|who's|is|was|who\s+was)\s+)?"
     r"(?:(?:in|from|of)\s+)?(?:"
@@ -122,6 +124,7 @@ def canonical_year(value: str | None) -> str | None:
         return "N"
     if key.startswith("reception"):
         return "R"
+    # Own pattern: the prefix is optional and the number may be a word ("four").
     match = re.fullmatch(r"(?:year|yr|y)?\s*(\d{1,2}|[a-z]+)(?:\s*s)?", key)
     if match is None:
         return None

@@ -20,6 +20,7 @@ from boundaries.screening.detectors.pupil_words import (
     word_set,
 )
 from boundaries.screening.normalise import Document
+from boundaries.screening.year_groups import YEAR_WORD
 
 _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 
@@ -252,7 +253,7 @@ def near_year(cues: list[Cue], start: int, end: int) -> str | None:
 
 
 def cue_word(word: str) -> bool:
-    return word in NEXT_OK or re.fullmatch(r"(?:y|yr|year)\d{1,2}s?", word) is not None
+    return word in NEXT_OK or re.fullmatch(YEAR_WORD, word) is not None
 
 
 def cue_text(
