@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from boundaries.policy import load_pack
+from boundaries.screening.detectors.base import Detector, Span
+from boundaries.screening.normalise import Document
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
@@ -21,3 +25,21 @@ def shared_file(relative: str) -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+# The score at which the engine reports a span: detector tests assert what a user would see.
+REPORT = load_pack().thresholds.report
+
+
+def reported(detector: Detector, text: str, rule: str | None = None) -> list[Span]:
+    """The spans of ``detector`` on ``text`` (of one rule, if given) that the engine reports."""
+    return [
+        s
+        for s in detector.detect(Document(text))
+        if (rule is None or s.rule == rule) and s.score >= REPORT
+    ]
+
+
+def reported_evidence(detector: Detector, text: str, rule: str | None = None) -> list[str]:
+    """The text under each reported span."""
+    return [text[s.start : s.end] for s in reported(detector, text, rule)]

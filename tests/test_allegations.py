@@ -8,6 +8,7 @@ from boundaries.screening.context import ScreeningContext
 from boundaries.screening.detectors.allegations import AllegationDetector
 from boundaries.screening.detectors.base import Span
 from boundaries.screening.normalise import Document
+from tests.conftest import reported
 
 CONTEXT = ScreeningContext.coerce(
     {
@@ -26,7 +27,7 @@ DETECTOR = AllegationDetector(CONTEXT)
 
 
 def _found(text: str) -> list[Span]:
-    return [s for s in DETECTOR.detect(Document(text)) if s.score >= 0.5]
+    return reported(DETECTOR, text)
 
 
 @pytest.mark.parametrize(

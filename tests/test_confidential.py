@@ -8,6 +8,7 @@ from boundaries.screening.context import ScreeningContext
 from boundaries.screening.detectors.base import Span
 from boundaries.screening.detectors.confidential import ConfidentialDetector
 from boundaries.screening.normalise import Document
+from tests.conftest import reported, reported_evidence
 
 CONTEXT = ScreeningContext.coerce(
     {
@@ -27,11 +28,11 @@ DETECTOR = ConfidentialDetector(CONTEXT)
 
 
 def _found(text: str, rule: str) -> list[Span]:
-    return [s for s in DETECTOR.detect(Document(text)) if s.rule == rule and s.score >= 0.5]
+    return reported(DETECTOR, text, rule)
 
 
 def _evidence(text: str, rule: str) -> list[str]:
-    return [text[s.start : s.end] for s in _found(text, rule)]
+    return reported_evidence(DETECTOR, text, rule)
 
 
 # --- CF101 --------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import pytest
 from boundaries.screening.context import ScreeningContext
 from boundaries.screening.detectors.base import Span
 from boundaries.screening.detectors.disclaimer import DisclaimerDetector
-from boundaries.screening.normalise import Document
+from tests.conftest import reported
 
 CONTEXT = ScreeningContext.coerce(
     {
@@ -23,7 +23,7 @@ DETECTOR = DisclaimerDetector(CONTEXT)
 
 
 def _found(text: str) -> list[Span]:
-    return [s for s in DETECTOR.detect(Document(text)) if s.score >= 0.5]
+    return reported(DETECTOR, text)
 
 
 @pytest.mark.parametrize(

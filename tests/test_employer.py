@@ -10,6 +10,7 @@ from boundaries.screening.detectors.base import Span
 from boundaries.screening.detectors.employer import EmployerDetector, sentiment
 from boundaries.screening.normalise import Document
 from boundaries.screening.workplace import Kind, find_workplace
+from tests.conftest import reported, reported_evidence
 
 CONTEXT = ScreeningContext.coerce(
     {
@@ -28,11 +29,11 @@ DETECTOR = EmployerDetector(CONTEXT)
 
 
 def _found(text: str, rule: str) -> list[Span]:
-    return [s for s in DETECTOR.detect(Document(text)) if s.rule == rule and s.score >= 0.5]
+    return reported(DETECTOR, text, rule)
 
 
 def _evidence(text: str, rule: str) -> list[str]:
-    return [text[s.start : s.end] for s in _found(text, rule)]
+    return reported_evidence(DETECTOR, text, rule)
 
 
 # --- EM101 --------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import pytest
 from boundaries.screening.context import ScreeningContext
 from boundaries.screening.detectors.base import Span
 from boundaries.screening.detectors.endorsement import EndorsementDetector
-from boundaries.screening.normalise import Document
+from tests.conftest import reported
 
 CONTEXT = ScreeningContext.coerce(
     {
@@ -23,7 +23,7 @@ DETECTOR = EndorsementDetector(CONTEXT)
 
 
 def _found(text: str, rule: str) -> list[Span]:
-    return [s for s in DETECTOR.detect(Document(text)) if s.rule == rule and s.score >= 0.5]
+    return reported(DETECTOR, text, rule)
 
 
 # --- EN101 --------------------------------------------------------------------------------------

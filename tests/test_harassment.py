@@ -7,7 +7,7 @@ import pytest
 from boundaries.screening.context import ScreeningContext
 from boundaries.screening.detectors.base import Span
 from boundaries.screening.detectors.harassment import HarassmentDetector
-from boundaries.screening.normalise import Document
+from tests.conftest import reported, reported_evidence
 
 CONTEXT = ScreeningContext.coerce(
     {
@@ -20,11 +20,11 @@ DETECTOR = HarassmentDetector(CONTEXT)
 
 
 def spans(text: str, rule: str) -> list[Span]:
-    return [s for s in DETECTOR.detect(Document(text)) if s.rule == rule and s.score >= 0.5]
+    return reported(DETECTOR, text, rule)
 
 
 def evidence(text: str, rule: str) -> list[str]:
-    return [text[s.start : s.end] for s in spans(text, rule)]
+    return reported_evidence(DETECTOR, text, rule)
 
 
 # -- HA101 ---------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from boundaries.screening.context import ScreeningContext
 from boundaries.screening.detectors.base import Span
 from boundaries.screening.detectors.pupils import PU101, PU102, PupilDetector
 from boundaries.screening.normalise import Document
+from tests.conftest import reported
 
 PUPILS: list[dict[str, Any]] = [
     {"forename": "Amy", "surname": "Smith", "year_group": "Year 4"},
@@ -64,7 +65,7 @@ def detector() -> PupilDetector:
 
 
 def spans(detector: PupilDetector, text: str) -> list[Span]:
-    return [s for s in detector.detect(Document(text)) if s.score >= 0.5]
+    return reported(detector, text)
 
 
 def only(detector: PupilDetector, text: str, rule: str, evidence: str) -> Span:
