@@ -5,8 +5,9 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Engine
 
+# The package import registers every table module on the one metadata.
+from boundaries.store import Base
 from boundaries.store.database import create_db_engine, database_url
-from boundaries.store.models import Base
 
 config = context.config
 target_metadata = Base.metadata
