@@ -1,4 +1,4 @@
-"""Drafts a member of staff chose to keep; nothing typed into the self-check lands here otherwise."""
+"""Drafts staff chose to keep; nothing typed into the self-check lands here otherwise."""
 
 from __future__ import annotations
 
