@@ -41,6 +41,8 @@ db_app = typer.Typer(
     help="Set up or inspect the database (BOUNDARIES_DATABASE_URL, else a SQLite file)."
 )
 app.add_typer(db_app, name="db")
+users_app = typer.Typer(help="Add people, set passwords and make API tokens.")
+app.add_typer(users_app, name="users")
 
 # Messages are never wrapped, so scripts can grep them; reports wrap only in a terminal.
 out = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
@@ -496,6 +498,191 @@ def db_status(url: DatabaseOption = None) -> None:
         "run `boundaries db upgrade`."
     )
     raise typer.Exit(1)
+
+
+# -- the web app -----------------------------------------------------------------------------------
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes.", min=1, max=64)] = 1,
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo",
+            help="Migrate the database, add the demo schools (invented people) and print their "
+            "sign-ins first.",
+        ),
+    ] = False,
+) -> None:
+    """Run the web app. Settings come from BOUNDARIES_* variables and BOUNDARIES_CONFIG (TOML)."""
+    import uvicorn
+    from pydantic import ValidationError
+
+    from boundaries.store import NotMigratedError, create_db_engine, require_migrated
+    from boundaries.web.settings import load_settings
+
+    try:
+        settings = load_settings()
+    except (ValidationError, FileNotFoundError, ValueError) as exc:
+        raise UsageProblem(f"the settings are not valid: {exc}") from None
+    if demo:
+        _seed_demo(settings.database_url)
+    engine = create_db_engine(settings.database_url)
+    try:
+        require_migrated(engine)
+    except NotMigratedError as exc:
+        raise UsageProblem(str(exc)) from None
+    finally:
+        engine.dispose()
+    address = f"http://{host if host not in ('0.0.0.0', '::') else '127.0.0.1'}:{port}"
+    out.print(f"[bold]Boundaries is running at {address}[/] (press Ctrl+C to stop).")
+    uvicorn.run(
+        "boundaries.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        forwarded_allow_ips=",".join(settings.trusted_proxies),
+        log_level="info",
+        server_header=False,
+    )
+
+
+def _seed_demo(url: str | None) -> None:
+    from boundaries.demo import demo_sign_ins_text, seed_demo
+    from boundaries.store import create_db_engine, session_factory, upgrade
+
+    upgrade(url)
+    engine = create_db_engine(url)
+    try:
+        with session_factory(engine)() as session:
+            summary = seed_demo(session)
+            session.commit()
+    finally:
+        engine.dispose()
+    out.print(demo_sign_ins_text(summary))
+
+
+def _person_by_email(session: Any, email: str) -> Any:
+    from sqlalchemy import select
+
+    from boundaries.store import Person
+
+    person = session.execute(
+        select(Person).where(Person.email == email.strip().lower())
+    ).scalar_one_or_none()
+    if person is None:
+        raise UsageProblem(f"nobody has the e-mail address {email}")
+    return person
+
+
+@users_app.command("add")
+def users_add(
+    email: Annotated[str, typer.Argument(help="Their e-mail address (their sign-in name).")],
+    name: Annotated[str, typer.Option(help="Their full name.")],
+    school: Annotated[str, typer.Option(help="The school's URN.")],
+    role: Annotated[list[str], typer.Option(help="A role in the school (repeat for more).")],
+    kind: Annotated[str, typer.Option(help="staff, governor, contractor or volunteer.")] = "staff",
+    url: DatabaseOption = None,
+) -> None:
+    """Add a person with roles in one school (or add roles to someone already known)."""
+    from sqlalchemy import select
+
+    from boundaries.store import (
+        Membership,
+        Person,
+        PersonKind,
+        School,
+        SchoolRole,
+        create_db_engine,
+        session_factory,
+    )
+
+    try:
+        roles = [SchoolRole(r) for r in role]
+        person_kind = PersonKind(kind)
+    except ValueError as exc:
+        choices = ", ".join(r.value for r in SchoolRole)
+        raise UsageProblem(f"{exc}; the roles are: {choices}") from None
+    engine = create_db_engine(url)
+    try:
+        with session_factory(engine)() as session:
+            found = session.execute(select(School).where(School.urn == school)).scalar_one_or_none()
+            if found is None:
+                raise UsageProblem(f"no school has the URN {school}")
+            person = session.execute(
+                select(Person).where(Person.email == email.strip().lower())
+            ).scalar_one_or_none()
+            if person is None:
+                person = Person(name=name, email=email, kind=person_kind)
+                session.add(person)
+                session.flush()
+            held = set(
+                session.scalars(
+                    select(Membership.role).where(
+                        Membership.person_id == person.id, Membership.school_id == found.id
+                    )
+                )
+            )
+            for new_role in roles:
+                if new_role not in held:
+                    session.add(Membership(person_id=person.id, school_id=found.id, role=new_role))
+            session.commit()
+            out.print(
+                f"{escape(person.name)} <{escape(person.email)}> has roles in {escape(found.name)}."
+            )
+    finally:
+        engine.dispose()
+
+
+@users_app.command("password")
+def users_password(
+    email: Annotated[str, typer.Argument(help="Whose password to set.")],
+    url: DatabaseOption = None,
+) -> None:
+    """Set a person's password (asked for twice, never shown); their sessions end."""
+    from boundaries.accounts.passwords import PasswordTooWeak, set_password
+    from boundaries.accounts.sessions import end_all_sessions
+    from boundaries.store import create_db_engine, session_factory
+
+    password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    engine = create_db_engine(url)
+    try:
+        with session_factory(engine)() as session:
+            person = _person_by_email(session, email)
+            try:
+                set_password(session, person, password)
+            except PasswordTooWeak as exc:
+                raise UsageProblem(str(exc)) from None
+            end_all_sessions(session, person.id)
+            session.commit()
+    finally:
+        engine.dispose()
+    out.print("The password has been changed.")
+
+
+@users_app.command("token")
+def users_token(
+    email: Annotated[str, typer.Argument(help="Whose token to make.")],
+    name: Annotated[str, typer.Option(help="What the token is for.")] = "API",
+    url: DatabaseOption = None,
+) -> None:
+    """Make a personal API token (shown once) for `Authorization: Bearer`."""
+    from boundaries.accounts.api_tokens import issue_api_token
+    from boundaries.store import create_db_engine, session_factory
+
+    engine = create_db_engine(url)
+    try:
+        with session_factory(engine)() as session:
+            token = issue_api_token(session, _person_by_email(session, email), name)
+            session.commit()
+    finally:
+        engine.dispose()
+    out.print(token)
 
 
 # -- entry point ----------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
-"""Sign-in (passwords, sessions, attempts, reset and API tokens), pupils, confidential terms.
+"""Sign-in records, pupils, confidential terms and saved drafts.
 
+Sign-in records: passwords, sessions, attempts, reset and API tokens.
 
-Also saved drafts.
 Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-25 15:11:44

@@ -1,0 +1,86 @@
+"""The screening context for a school, built from the store: who the pupils are, what is secret.
+
+Building a screener for a 1,500-pupil roster takes far longer than screening one post, so the
+context is cached per school and rebuilt only when the roster's fingerprint changes, the day
+changes (pupils turn 18) or the entry is older than a minute (edits in place).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from boundaries.screening.context import Pupil as ContextPupil
+from boundaries.screening.context import School as ContextSchool
+from boundaries.screening.context import ScreeningContext
+from boundaries.store import School
+from boundaries.store.queries import (
+    confidential_terms,
+    pupils_in_scope,
+    roster_fingerprint,
+    staff_names,
+)
+
+_MAX_AGE_SECONDS = 60.0
+
+
+def build_school_context(session: Session, school: School, today: date) -> ScreeningContext:
+    """The context a post by someone at ``school`` is screened in, read fresh from the store."""
+    pupils = tuple(
+        ContextPupil(
+            forename=pupil.legal_forename,
+            surname=pupil.surname,
+            preferred_name=pupil.preferred_forename,
+            date_of_birth=pupil.date_of_birth,
+            year_group=pupil.year_group,
+        )
+        for pupil in pupils_in_scope(session, school.id, today)
+    )
+    return ScreeningContext(
+        school=ContextSchool(
+            name=school.name,
+            local_authority=school.local_authority,
+            staff=tuple(staff_names(session, school.id)),
+        ),
+        pupils=pupils,
+        confidential_terms=tuple(confidential_terms(session, school.id)),
+    )
+
+
+@dataclass
+class _Entry:
+    key: tuple[object, ...]
+    built: float
+    context: ScreeningContext
+
+
+class SchoolContexts:
+    """A per-school cache of screening contexts, safe to share between request threads."""
+
+    def __init__(self, max_age_seconds: float = _MAX_AGE_SECONDS) -> None:
+        self._max_age = max_age_seconds
+        self._entries: dict[int, _Entry] = {}
+        self._lock = threading.Lock()
+
+    def get(self, session: Session, school: School, today: date | None = None) -> ScreeningContext:
+        """The school's context, rebuilt when its roster changed or the entry is stale."""
+        today = today or date.today()
+        key = (today, roster_fingerprint(session, school.id), school.name)
+        now = time.monotonic()
+        with self._lock:
+            entry = self._entries.get(school.id)
+            if entry is not None and entry.key == key and now - entry.built < self._max_age:
+                return entry.context
+        context = build_school_context(session, school, today)
+        with self._lock:
+            self._entries[school.id] = _Entry(key, now, context)
+        return context
+
+    def forget(self, school_id: int) -> None:
+        """Drop a school's entry (after an import) so the next check reads the store."""
+        with self._lock:
+            self._entries.pop(school_id, None)

@@ -1,0 +1,99 @@
+"""Who may do what, where: a signed-in person's roles and the permissions they grant.
+
+Schools are kept strictly apart: a role in one school grants nothing in another, and only a
+trust-level role reaches across the schools of its own trust.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from boundaries.store import Membership, Person, School, SchoolRole, TrustRole, TrustRoleKind
+
+
+class Permission(enum.StrEnum):
+    """Something a route lets a person do in one school."""
+
+    # Check a draft post, read the policy, keep one's own drafts: everyone the policy covers.
+    USE_SCHOOL = "use_school"
+    # See who holds which role in the school: its leaders and trust officers.
+    VIEW_PEOPLE = "view_people"
+
+
+ALL_SCHOOL_ROLES = frozenset(SchoolRole)
+ALL_TRUST_ROLES = frozenset(TrustRoleKind)
+
+# The one table of grants; the authorisation-matrix test reads it back route by route.
+SCHOOL_GRANTS: Mapping[Permission, frozenset[SchoolRole]] = {
+    Permission.USE_SCHOOL: ALL_SCHOOL_ROLES,
+    Permission.VIEW_PEOPLE: frozenset(
+        {SchoolRole.HEADTEACHER, SchoolRole.HR, SchoolRole.IT_ADMIN, SchoolRole.DSL}
+    ),
+}
+TRUST_GRANTS: Mapping[Permission, frozenset[TrustRoleKind]] = {
+    Permission.USE_SCHOOL: ALL_TRUST_ROLES,
+    Permission.VIEW_PEOPLE: ALL_TRUST_ROLES,
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """A signed-in person with the roles they hold, school by school and trust by trust."""
+
+    person_id: int
+    name: str
+    email: str
+    school_roles: Mapping[int, frozenset[SchoolRole]] = field(default_factory=dict)
+    trust_roles: Mapping[int, frozenset[TrustRoleKind]] = field(default_factory=dict)
+
+    def may(self, permission: Permission, school: School) -> bool:
+        """Whether this person may do ``permission`` in ``school``."""
+        if self.school_roles.get(school.id, frozenset()) & SCHOOL_GRANTS[permission]:
+            return True
+        return bool(self.trust_roles.get(school.trust_id, frozenset()) & TRUST_GRANTS[permission])
+
+    def knows(self, school: School) -> bool:
+        """Whether the school is any business of this person's (otherwise it is not found)."""
+        return school.id in self.school_roles or school.trust_id in self.trust_roles
+
+
+def load_principal(session: Session, person_id: int) -> Principal | None:
+    """The principal for a person id, or ``None`` if the person no longer exists."""
+    person = session.get(Person, person_id)
+    if person is None:
+        return None
+    school_roles: dict[int, set[SchoolRole]] = {}
+    for school_id, role in session.execute(
+        select(Membership.school_id, Membership.role).where(Membership.person_id == person_id)
+    ):
+        school_roles.setdefault(school_id, set()).add(role)
+    trust_roles: dict[int, set[TrustRoleKind]] = {}
+    for trust_id, trust_role in session.execute(
+        select(TrustRole.trust_id, TrustRole.role).where(TrustRole.person_id == person_id)
+    ):
+        trust_roles.setdefault(trust_id, set()).add(trust_role)
+    return Principal(
+        person_id=person.id,
+        name=person.name,
+        email=person.email,
+        school_roles={k: frozenset(v) for k, v in school_roles.items()},
+        trust_roles={k: frozenset(v) for k, v in trust_roles.items()},
+    )
+
+
+def schools_for(session: Session, principal: Principal) -> list[School]:
+    """Every school the principal may use, by name."""
+    schools = session.scalars(
+        select(School)
+        .where(
+            School.id.in_(list(principal.school_roles))
+            | School.trust_id.in_(list(principal.trust_roles))
+        )
+        .order_by(School.name, School.id)
+    )
+    return [school for school in schools if principal.may(Permission.USE_SCHOOL, school)]
