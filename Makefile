@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit quality bench install clean
+.PHONY: run test lint typecheck unit quality bench bench-web install clean chromium wrk
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,12 +15,28 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# The main job. Until the web app exists it screens the example posts and prints the report;
-# breaches in the examples are expected, so only a usage error (64) or a crash fails the target.
+# The main job: the web app on the default SQLite file with the demo schools (invented people).
+# It migrates the database, adds the demo data (idempotent) and prints the address and sign-ins.
+HOST ?= 127.0.0.1
+PORT ?= 8000
 run: $(STAMP)
-	@rc=0; $(BIN)/boundaries check --jsonl examples/posts.jsonl --context examples/context.json \
-		--pupils examples/pupils.csv --format text || rc=$$?; \
-	if [ $$rc -gt 2 ]; then exit $$rc; fi
+	$(BIN)/boundaries serve --demo --host $(HOST) --port $(PORT)
+
+# System packages the tests and benchmarks drive: Debian's chromium for the browser tests,
+# wrk for the load benchmark. Installed with apt-get only when missing.
+APT_GET := $(shell command -v apt-get)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+chromium:
+	@command -v chromium >/dev/null || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		$(SUDO) $(APT_GET) update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) $(APT_GET) install -y -qq chromium >/dev/null; }
+
+wrk:
+	@command -v wrk >/dev/null || { \
+		echo "Installing wrk for the load benchmark"; \
+		$(SUDO) $(APT_GET) update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) $(APT_GET) install -y -qq wrk >/dev/null; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
@@ -30,7 +46,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 # pytest exits 5 when it collects nothing: that is a failure here, never a pass.
-unit: $(STAMP)
+unit: $(STAMP) chromium
 	$(BIN)/pytest
 
 test: lint typecheck unit
@@ -45,6 +61,10 @@ $(VENV)/.bench-installed: $(STAMP)
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python benchmarks/bench.py
+
+# The web app under load: 50 users for 30 s from a second process, then wrk's peak rate.
+bench-web: $(STAMP) wrk
+	$(BIN)/python benchmarks/bench_web.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .mypy_cache .ruff_cache .pytest_cache

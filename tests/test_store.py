@@ -7,8 +7,6 @@ reached its tests skip, naming the URL, or fail when ``CI`` is set.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from datetime import UTC
 from pathlib import Path
@@ -17,7 +15,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect, select, text
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from boundaries.cli import app
@@ -43,42 +41,11 @@ from boundaries.store import (
     session_factory,
     upgrade,
 )
+from tests.databases import POSTGRES_URL, db_url
 
-POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+__all__ = ["db_url"]  # the fixture, imported so that pytest finds it here
+
 TABLES = {"trust", "school", "person", "membership", "trust_role", "alembic_version"}
-
-
-def _postgres_or_skip() -> None:
-    engine = create_db_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except OperationalError as exc:
-        message = f"PostgreSQL is not reachable at {POSTGRES_URL}: {exc.orig}"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    finally:
-        engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database: a fresh SQLite file, or a fresh PostgreSQL schema dropped afterwards."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'store.sqlite3'}"
-        return
-    _postgres_or_skip()
-    schema = f"test_store_{uuid.uuid4().hex[:12]}"
-    admin = create_db_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture
