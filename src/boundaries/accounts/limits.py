@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from boundaries.store import SignInAttempt
@@ -25,14 +25,18 @@ class SignInLimits:
     per_client: int
 
 
-def _failures_since(session: Session, condition: ColumnElement[bool], limits: SignInLimits) -> int:
+def _failure_times(
+    session: Session, condition: ColumnElement[bool], limits: SignInLimits
+) -> list[datetime]:
+    """When each failure matching ``condition`` in the window happened, oldest first."""
     since = utc_now() - limits.window
-    count = session.scalar(
-        select(func.count())
-        .select_from(SignInAttempt)
-        .where(condition, SignInAttempt.at > since, SignInAttempt.succeeded.is_(False))
+    return list(
+        session.scalars(
+            select(SignInAttempt.at)
+            .where(condition, SignInAttempt.at > since, SignInAttempt.succeeded.is_(False))
+            .order_by(SignInAttempt.at)
+        )
     )
-    return int(count or 0)
 
 
 def seconds_until_allowed(
@@ -40,27 +44,24 @@ def seconds_until_allowed(
 ) -> int | None:
     """How long this account or address must wait before trying again, or ``None`` to go ahead."""
     email = email.strip().lower()
-    blocked = []
+    now = utc_now()
+    lifts: list[datetime] = []
     for condition, limit in (
         (SignInAttempt.email == email, limits.per_account),
         (SignInAttempt.client == client, limits.per_client),
     ):
-        if _failures_since(session, condition, limits) >= limit:
-            blocked.append(condition)
-    if not blocked:
+        failures = _failure_times(session, condition, limits)
+        if len(failures) < limit:
+            continue
+        # The block lifts once fewer than ``limit`` failures are left in the window, that is
+        # when the failure ``len - limit`` places from the oldest ages out. There can be more
+        # failures than the limit (attempts checked at the same moment, a lowered setting).
+        index = min(max(len(failures) - limit, 0), len(failures) - 1)
+        lifts.append(failures[index] + limits.window if failures else now + limits.window)
+    if not lifts:
         return None
-    since = utc_now() - limits.window
-    # The block lifts when the oldest failure in the window ages out of it.
-    oldest = min(
-        session.scalar(
-            select(func.min(SignInAttempt.at)).where(
-                condition, SignInAttempt.at > since, SignInAttempt.succeeded.is_(False)
-            )
-        )
-        or utc_now()
-        for condition in blocked
-    )
-    wait = (oldest + limits.window - utc_now()).total_seconds()
+    # Both limits must have lifted before the next attempt is let through.
+    wait = (max(lifts) - now).total_seconds()
     return max(1, math.ceil(wait))
 
 

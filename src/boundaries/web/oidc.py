@@ -19,6 +19,7 @@ import json
 import logging
 import re
 import secrets
+import ssl
 import time
 import warnings
 from collections.abc import Mapping
@@ -33,6 +34,9 @@ from joserfc.jwk import KeySet
 from joserfc.jws import JWSRegistry
 
 from boundaries.web.settings import OidcProvider
+
+# Imported first because it sets its own "always" filter, which would trump the one below.
+import authlib.deprecate  # type: ignore[import-untyped, unused-ignore]  # noqa: E402, F401, I001
 
 with warnings.catch_warnings():
     # Authlib 1.9 prefers the "httpx2" package and warns when it falls back to httpx, which is
@@ -161,6 +165,7 @@ class OidcClient:
         self._timeout = httpx.Timeout(timeout_seconds)
         self._discovery: tuple[_Discovery, float] | None = None
         self._jwks: tuple[str, KeySet, float] | None = None
+        self._ssl_context: ssl.SSLContext | None = None
 
     # -- the two steps ------------------------------------------------------------------------
 
@@ -441,9 +446,7 @@ class OidcClient:
         )
         try:
             async with httpx.AsyncClient(
-                transport=self._transport,
-                timeout=self._timeout,
-                headers={"Accept": "application/json"},
+                headers={"Accept": "application/json"}, **self._http_options()
             ) as http:
                 response = await http.get(url)
                 response.raise_for_status()
@@ -456,6 +459,14 @@ class OidcClient:
             raise unreachable
         return data
 
+    def _http_options(self) -> dict[str, Any]:
+        if self._transport is not None:
+            return {"transport": self._transport, "timeout": self._timeout}
+        if self._ssl_context is None:
+            # Made once: building one per request (as httpx does by default) costs tens of ms.
+            self._ssl_context = httpx.create_ssl_context()
+        return {"verify": self._ssl_context, "timeout": self._timeout}
+
     def _oauth_client(self, meta: _Discovery) -> Any:
         oauth = AsyncOAuth2Client(
             client_id=self.provider.client_id,
@@ -464,8 +475,7 @@ class OidcClient:
             scope=self.provider.scope,
             redirect_uri=self.redirect_uri,
             code_challenge_method="S256",
-            transport=self._transport,
-            timeout=self._timeout,
+            **self._http_options(),
         )
         oauth.register_client_auth_method(("client_secret_basic", _encode_client_secret_basic))
         return oauth
