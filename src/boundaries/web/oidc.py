@@ -27,6 +27,8 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+# Imported before the block below: it sets an "always" filter that would trump ours there.
+import authlib.deprecate  # type: ignore[import-untyped, unused-ignore]  # noqa: F401
 import httpx
 from joserfc import jws, jwt
 from joserfc.errors import ExpiredTokenError, JoseError
@@ -35,18 +37,13 @@ from joserfc.jws import JWSRegistry
 
 from boundaries.web.settings import OidcProvider
 
-# Imported first because it sets its own "always" filter, which would trump the one below.
-import authlib.deprecate  # type: ignore[import-untyped, unused-ignore]  # noqa: E402, F401, I001
-
 with warnings.catch_warnings():
     # Authlib 1.9 prefers the "httpx2" package and warns when it falls back to httpx, which is
     # what Boundaries uses; the warning is about Authlib's future, not about this code.
     warnings.filterwarnings("ignore", message=".*httpx module is deprecated.*")
-    from authlib.integrations.base_client.errors import (  # type: ignore[import-untyped, unused-ignore]
-        OAuthError,
-    )
     from authlib.integrations.httpx_client import (  # type: ignore[import-untyped, unused-ignore]
         AsyncOAuth2Client,
+        OAuthError,
     )
 
 __all__ = ["OidcClient", "OidcError", "OidcIdentity", "OidcPending"]
