@@ -26,23 +26,35 @@ class SignInLimits:
 
 
 def _failure_times(
-    session: Session, condition: ColumnElement[bool], limits: SignInLimits
+    session: Session,
+    condition: ColumnElement[bool],
+    limits: SignInLimits,
+    excluding: int | None,
 ) -> list[datetime]:
     """When each failure matching ``condition`` in the window happened, oldest first."""
     since = utc_now() - limits.window
-    return list(
-        session.scalars(
-            select(SignInAttempt.at)
-            .where(condition, SignInAttempt.at > since, SignInAttempt.succeeded.is_(False))
-            .order_by(SignInAttempt.at)
-        )
+    query = select(SignInAttempt.at).where(
+        condition, SignInAttempt.at > since, SignInAttempt.succeeded.is_(False)
     )
+    if excluding is not None:
+        query = query.where(SignInAttempt.id != excluding)
+    return list(session.scalars(query.order_by(SignInAttempt.at)))
 
 
 def seconds_until_allowed(
-    session: Session, email: str, client: str, limits: SignInLimits
+    session: Session,
+    email: str,
+    client: str,
+    limits: SignInLimits,
+    *,
+    excluding: int | None = None,
 ) -> int | None:
-    """How long this account or address must wait before trying again, or ``None`` to go ahead."""
+    """How long this account or address must wait before trying again, or ``None`` to go ahead.
+
+    ``excluding`` is the id of the attempt being decided, when it has been recorded (as a
+    failure) before the check: recording first lets attempts made at the same moment see each
+    other, so that they cannot all slip under the limit together.
+    """
     email = email.strip().lower()
     now = utc_now()
     lifts: list[datetime] = []
@@ -50,7 +62,7 @@ def seconds_until_allowed(
         (SignInAttempt.email == email, limits.per_account),
         (SignInAttempt.client == client, limits.per_client),
     ):
-        failures = _failure_times(session, condition, limits)
+        failures = _failure_times(session, condition, limits, excluding)
         if len(failures) < limit:
             continue
         # The block lifts once fewer than ``limit`` failures are left in the window, that is
@@ -65,8 +77,11 @@ def seconds_until_allowed(
     return max(1, math.ceil(wait))
 
 
-def record_attempt(session: Session, email: str, client: str, succeeded: bool) -> None:
-    """Record one sign-in attempt; the caller commits."""
-    session.add(
-        SignInAttempt(email=email.strip().lower()[:320], client=client[:64], succeeded=succeeded)
+def record_attempt(session: Session, email: str, client: str, succeeded: bool) -> SignInAttempt:
+    """Record one sign-in attempt and return it (so that its outcome can be set later); the
+    caller commits."""
+    attempt = SignInAttempt(
+        email=email.strip().lower()[:320], client=client[:64], succeeded=succeeded
     )
+    session.add(attempt)
+    return attempt

@@ -57,8 +57,16 @@ def reset_token_is_live(session: Session, token: str) -> bool:
 def complete_reset(session: Session, token: str, new_password: str, min_length: int) -> Person:
     """Set the new password, spend the token and end every session. Caller commits."""
     record = _live_reset(session, token)
+    # Spend the token with a conditional update, so that of two uses at the same moment only
+    # one finds it unused (the other waits for the row, then matches nothing).
+    spent = session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.token_digest == record.token_digest, PasswordReset.used_at.is_(None))
+        .values(used_at=utc_now())
+    )
+    if getattr(spent, "rowcount", 0) != 1:
+        raise ResetTokenInvalid("This reset link has expired or has already been used.")
     person = session.execute(select(Person).where(Person.id == record.person_id)).scalar_one()
     set_password(session, person, new_password, min_length)
-    record.used_at = utc_now()
     end_all_sessions(session, person.id)
     return person

@@ -65,7 +65,8 @@ class WebSettings(BaseSettings):
     database_url: str | None = None
     secret_key: SecretStr | None = None
     base_url: str = "http://127.0.0.1:8000"
-    # "auto": Secure cookies unless the request is plain HTTP to a loopback address (the demo).
+    # "auto": Secure over HTTPS (as seen after trusted proxy headers), not over plain HTTP
+    # (the demo on 127.0.0.1); use "always" behind a TLS proxy whose headers are not trusted.
     secure_cookies: Literal["auto", "always", "never"] = "auto"
     # Headers such as X-Forwarded-Proto are believed only from these addresses.
     trusted_proxies: tuple[str, ...] = ("127.0.0.1",)

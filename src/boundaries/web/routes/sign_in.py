@@ -48,8 +48,18 @@ _RESETS_PER_HOUR = 3
 
 
 def safe_next(target: str | None) -> str:
-    """Where to go after sign-in: only a path on this site, never another site (open redirect)."""
-    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+    """Where to go after sign-in: only a path on this site, never another site (open redirect).
+
+    Browsers read a backslash as a slash and drop tabs and newlines, so a target with either is
+    refused outright rather than trusted to be quoted on the way out.
+    """
+    if (
+        not target
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or not target.isprintable()
+    ):
         return "/"
     return target
 
@@ -99,8 +109,14 @@ def sign_in(
 ) -> Response:
     state = app_state(request)
     client = client_address(request)
-    wait = seconds_until_allowed(db, email, client, state.sign_in_limits)
+    # Recorded as a failure before the limit is checked and long before the slow password
+    # check, so that guesses sent at the same moment count against each other.
+    attempt = record_attempt(db, email, client, False)
+    db.commit()
+    wait = seconds_until_allowed(db, email, client, state.sign_in_limits, excluding=attempt.id)
     if wait is not None:
+        db.delete(attempt)  # a refused attempt is no guess, and must not prolong the hold
+        db.commit()
         minutes = max(1, round(wait / 60))
         response = pages.render(
             request,
@@ -117,8 +133,8 @@ def sign_in(
         response.headers["Retry-After"] = str(wait)
         return response
     person = _find_person(db, email)
-    ok = check_password(db, person, password)
-    record_attempt(db, email, client, ok)
+    ok = check_password(db, person, password) and person is not None
+    attempt.succeeded = ok
     db.commit()
     if not ok or person is None:
         return pages.render(
