@@ -166,6 +166,9 @@ class Person(Base):
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(320), unique=True)
     kind: Mapped[PersonKind] = mapped_column(_enum(PersonKind, "person_kind"))
+    # Set when the person's account is disabled (a leaver): they can no longer sign in, and
+    # everything recorded about them is kept.
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="person")

@@ -29,6 +29,9 @@ PRE_SESSION_COOKIE = "bnd_pre"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# The largest row id the store can hold (INTEGER columns, 32 bits in PostgreSQL): a larger number
+# in a URL would make the query itself fail, a server error, rather than find nothing.
+MAX_ROW_ID = 2**31 - 1
 
 
 class SignInRequired(Exception):
@@ -177,7 +180,7 @@ def in_school(permission: Permission) -> Callable[..., SchoolScope]:
     """
 
     def guard(school_id: int, principal: SignedIn, db: Db) -> SchoolScope:
-        school = db.get(School, school_id)
+        school = db.get(School, school_id) if 0 < school_id <= MAX_ROW_ID else None
         if school is None or not principal.knows(school):
             raise NotFound()
         if not principal.may(permission, school):

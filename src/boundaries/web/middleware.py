@@ -25,6 +25,7 @@ _STATIC_HEADERS: list[tuple[bytes, bytes]] = [
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 _HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+_SERVER_ERROR = b"Internal Server Error"
 
 
 def cookie_header(
@@ -56,8 +57,12 @@ class SecurityMiddleware:
             await self.app(scope, receive, send)
             return
 
+        started = False
+
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
                 headers.extend(h for h in _STATIC_HEADERS if h[0] not in present)
@@ -77,4 +82,21 @@ class SecurityMiddleware:
                 message["headers"] = headers
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            # Starlette answers an unhandled error from outside this middleware, so its plain 500
+            # would lack the headers; answer it here instead, then let the error go on to be logged.
+            if not started:
+                await send_with_headers(
+                    {
+                        "type": "http.response.start",
+                        "status": 500,
+                        "headers": [
+                            (b"content-type", b"text/plain; charset=utf-8"),
+                            (b"content-length", str(len(_SERVER_ERROR)).encode()),
+                        ],
+                    }
+                )
+                await send_with_headers({"type": "http.response.body", "body": _SERVER_ERROR})
+            raise

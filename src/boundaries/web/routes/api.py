@@ -134,7 +134,11 @@ def _check_out(request: Request, school_id: int, result: Result) -> CheckOut:
 @router.post(
     "/schools/{school_id}/check",
     response_model=CheckOut,
-    responses={**_ERRORS, 403: {"description": "CSRF token missing (cookie sessions only)"}},
+    responses={
+        **_ERRORS,
+        400: {"description": "The body could not be read (it is not UTF-8)"},
+        403: {"description": "CSRF token missing (cookie sessions only)"},
+    },
 )
 def check(request: Request, body: CheckIn, scope: UsesSchool, db: Db) -> CheckOut:
     """Screen a draft post against the school's policy. Nothing is stored."""

@@ -15,7 +15,7 @@ from boundaries.screening.result import Result
 from boundaries.store import SavedDraft
 from boundaries.store.queries import people_in_school
 from boundaries.web.access import Permission, schools_for
-from boundaries.web.auth import Db, SchoolScope, SignedIn, in_school
+from boundaries.web.auth import MAX_ROW_ID, Db, SchoolScope, SignedIn, in_school
 from boundaries.web.state import app_state
 from boundaries.web.templating import Pages
 
@@ -135,14 +135,15 @@ def drafts(request: Request, scope: UsesSchool, db: Db, saved: int = 0) -> Respo
 @router.post("/schools/{school_id}/drafts/{draft_id}/delete")
 def delete_draft(request: Request, scope: UsesSchool, db: Db, draft_id: int) -> Response:
     # Only the author's own draft in this school can go; anything else is silently nothing.
-    db.execute(
-        delete(SavedDraft).where(
-            SavedDraft.id == draft_id,
-            SavedDraft.person_id == scope.principal.person_id,
-            SavedDraft.school_id == scope.school.id,
+    if 0 < draft_id <= MAX_ROW_ID:
+        db.execute(
+            delete(SavedDraft).where(
+                SavedDraft.id == draft_id,
+                SavedDraft.person_id == scope.principal.person_id,
+                SavedDraft.school_id == scope.school.id,
+            )
         )
-    )
-    db.commit()
+        db.commit()
     return RedirectResponse(f"/schools/{scope.school.id}/drafts", status_code=303)
 
 
