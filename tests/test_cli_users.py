@@ -150,4 +150,3 @@ def test_users_commands_name_an_unknown_person(
 ) -> None:
     code, _, err = run(capsys, "users", "token", "nobody@example.org")
     assert code == 64 and "nobody@example.org" in err
-

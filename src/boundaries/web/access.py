@@ -64,9 +64,9 @@ class Principal:
 
 
 def load_principal(session: Session, person_id: int) -> Principal | None:
-    """The principal for a person id, or ``None`` if the person no longer exists."""
+    """The principal for a person id, or ``None`` if the person is gone or disabled."""
     person = session.get(Person, person_id)
-    if person is None:
+    if person is None or person.disabled_at is not None:  # a disabled account signs nobody in
         return None
     school_roles: dict[int, set[SchoolRole]] = {}
     for school_id, role in session.execute(

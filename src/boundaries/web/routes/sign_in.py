@@ -134,6 +134,8 @@ def sign_in(
         return response
     person = _find_person(db, email)
     ok = check_password(db, person, password) and person is not None
+    # A disabled account (a leaver) is refused with the same answer as a wrong password.
+    ok = ok and person is not None and person.disabled_at is None
     attempt.succeeded = ok
     db.commit()
     if not ok or person is None:
@@ -339,6 +341,8 @@ def _sign_in_identity(request: Request, provider: str, identity: OidcIdentity) -
                     person_id=person.id, issuer=identity.issuer, subject=identity.subject
                 )
             )
+        if person.disabled_at is not None:  # a leaver's account stays shut, however they come
+            return False
         record_attempt(db, identity.email, client_address(request), True)
         _begin_session(request, db, person, f"oidc:{provider}")
         return True
