@@ -44,6 +44,19 @@ app.add_typer(db_app, name="db")
 users_app = typer.Typer(help="Add people, set passwords and make API tokens.")
 app.add_typer(users_app, name="users")
 
+
+def _add_capability_commands() -> None:
+    # Each capability's commands live in boundaries.commands.<area>; imported here so that
+    # `boundaries --help` lists them.
+    from boundaries.commands import registers, reports, roster
+
+    app.add_typer(roster.app, name="roster")
+    app.add_typer(registers.app, name="registers")
+    app.add_typer(reports.app, name="reports")
+
+
+_add_capability_commands()
+
 # Messages are never wrapped, so scripts can grep them; reports wrap only in a terminal.
 out = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
 err = Console(stderr=True, highlight=False, soft_wrap=True)

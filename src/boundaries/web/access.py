@@ -19,27 +19,64 @@ from boundaries.store import Membership, Person, School, SchoolRole, TrustRole, 
 class Permission(enum.StrEnum):
     """Something a route lets a person do in one school."""
 
-    # Check a draft post, read the policy, keep one's own drafts: everyone the policy covers.
+    # Check a draft post, read the policy, keep one's own drafts, acknowledge the policy, make
+    # and see one's own declarations, devices and training: everyone the policy covers.
     USE_SCHOOL = "use_school"
     # See who holds which role in the school: its leaders and trust officers.
     VIEW_PEOPLE = "view_people"
+    # Import the pupil, contact and staff rosters from the MIS; invite staff; network devices.
+    MANAGE_ROSTER = "manage_roster"
+    # Upload, compare and publish an edition of the policy; see acknowledgements; send reminders.
+    MANAGE_POLICY = "manage_policy"
+    # Review declarations and record decisions (8.8, 9.2, 6.18).
+    REVIEW_DECLARATIONS = "review_declarations"
+    # Keep the registers of staff devices (7.5) and training (section 13) for everyone.
+    MANAGE_REGISTERS = "manage_registers"
+    # Read the governors' report and its exports.
+    VIEW_REPORTS = "view_reports"
+    # Export everything held about one person (a subject access request).
+    SUBJECT_ACCESS = "subject_access"
 
 
 ALL_SCHOOL_ROLES = frozenset(SchoolRole)
 ALL_TRUST_ROLES = frozenset(TrustRoleKind)
 
-# The one table of grants. The authorisation matrix in tests/test_web_security.py holds its own
-# hand-written copy, route by route, so that a change here must be made there too, on purpose.
+# The one table of grants. The authorisation matrix in tests/ holds its own hand-written copy,
+# route by route, so that a change here must be made there too, on purpose.
 SCHOOL_GRANTS: Mapping[Permission, frozenset[SchoolRole]] = {
     Permission.USE_SCHOOL: ALL_SCHOOL_ROLES,
     Permission.VIEW_PEOPLE: frozenset(
         {SchoolRole.HEADTEACHER, SchoolRole.HR, SchoolRole.IT_ADMIN, SchoolRole.DSL}
     ),
+    Permission.MANAGE_ROSTER: frozenset(
+        {SchoolRole.HEADTEACHER, SchoolRole.HR, SchoolRole.IT_ADMIN}
+    ),
+    Permission.MANAGE_POLICY: frozenset({SchoolRole.HEADTEACHER, SchoolRole.HR}),
+    Permission.REVIEW_DECLARATIONS: frozenset({SchoolRole.HEADTEACHER, SchoolRole.DSL}),
+    Permission.MANAGE_REGISTERS: frozenset(
+        {SchoolRole.HEADTEACHER, SchoolRole.HR, SchoolRole.IT_ADMIN}
+    ),
+    Permission.VIEW_REPORTS: frozenset(
+        {SchoolRole.HEADTEACHER, SchoolRole.HR, SchoolRole.DSL, SchoolRole.GOVERNOR}
+    ),
+    Permission.SUBJECT_ACCESS: frozenset({SchoolRole.HEADTEACHER, SchoolRole.HR}),
 }
 TRUST_GRANTS: Mapping[Permission, frozenset[TrustRoleKind]] = {
     Permission.USE_SCHOOL: ALL_TRUST_ROLES,
     Permission.VIEW_PEOPLE: ALL_TRUST_ROLES,
+    Permission.MANAGE_ROSTER: frozenset({TrustRoleKind.TRUST_ADMIN}),
+    Permission.MANAGE_POLICY: frozenset({TrustRoleKind.TRUST_ADMIN, TrustRoleKind.TRUST_HR}),
+    Permission.REVIEW_DECLARATIONS: frozenset({TrustRoleKind.TRUST_SAFEGUARDING}),
+    Permission.MANAGE_REGISTERS: frozenset({TrustRoleKind.TRUST_ADMIN, TrustRoleKind.TRUST_HR}),
+    Permission.VIEW_REPORTS: ALL_TRUST_ROLES,
+    Permission.SUBJECT_ACCESS: frozenset({TrustRoleKind.TRUST_HR}),
 }
+
+
+def trust_grants(principal: Principal, permission: Permission, trust_id: int) -> bool:
+    """Whether a trust-level role lets the principal do ``permission`` across a whole trust
+    (the trust's own pages, such as its governors' report)."""
+    return bool(principal.trust_roles.get(trust_id, frozenset()) & TRUST_GRANTS[permission])
 
 
 @dataclass(frozen=True)

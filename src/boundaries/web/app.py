@@ -20,7 +20,15 @@ from boundaries.store import create_db_engine, require_migrated, session_factory
 from boundaries.web.auth import CsrfRejected, Forbidden, NotFound, SignInRequired, csrf_protect
 from boundaries.web.middleware import SecurityMiddleware
 from boundaries.web.oidc import OidcClient
-from boundaries.web.routes import api, schools, sign_in
+from boundaries.web.routes import (
+    api,
+    policy_editions,
+    registers,
+    reports,
+    roster,
+    schools,
+    sign_in,
+)
 from boundaries.web.settings import WebSettings, load_settings
 from boundaries.web.state import AppState
 from boundaries.web.templating import STATIC_DIR, Pages, ensure_visitor
@@ -77,6 +85,10 @@ def create_app(settings: WebSettings | None = None, *, engine: Engine | None = N
     app.include_router(sign_in.router)
     app.include_router(schools.router)
     app.include_router(api.router)
+    app.include_router(roster.router)
+    app.include_router(policy_editions.router)
+    app.include_router(registers.router)
+    app.include_router(reports.router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> PlainTextResponse:

@@ -1,0 +1,1 @@
+"""Each capability's rows of the authorisation matrix (see tests/authz.py)."""
