@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit quality bench bench-web install clean chromium wrk
+.PHONY: run test lint typecheck unit quality bench bench-web install clean chromium pango wrk
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ install: $(STAMP)
 # It migrates the database, adds the demo data (idempotent) and prints the address and sign-ins.
 HOST ?= 127.0.0.1
 PORT ?= 8000
-run: $(STAMP)
+run: $(STAMP) pango
 	$(BIN)/boundaries serve --demo --host $(HOST) --port $(PORT)
 
 # System packages the tests and benchmarks drive: Debian's chromium for the browser tests,
@@ -31,6 +31,13 @@ chromium:
 		echo "Installing Debian's chromium for the browser tests"; \
 		$(SUDO) $(APT_GET) update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) $(APT_GET) install -y -qq chromium >/dev/null; }
+
+# WeasyPrint draws the PDF reports with Pango (Debian's libpango; chromium brings it too).
+pango:
+	@ldconfig -p | grep -q libpangoft2-1.0 || { \
+		echo "Installing Debian's Pango for the PDF reports"; \
+		$(SUDO) $(APT_GET) update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) $(APT_GET) install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; }
 
 wrk:
 	@command -v wrk >/dev/null || { \
@@ -46,7 +53,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 # pytest exits 5 when it collects nothing: that is a failure here, never a pass.
-unit: $(STAMP) chromium
+unit: $(STAMP) chromium pango
 	$(BIN)/pytest
 
 test: lint typecheck unit
