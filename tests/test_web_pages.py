@@ -32,9 +32,14 @@ from tests.web_support import SECRET_KEY, World, build_world, csrf_from, sign_in
 NAMING_A_PUPIL = "Brilliant trip to the zoo with Olly Hargreaves from my class today!"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
-    for url in empty_database(request.param, tmp_path, prefix="test_pages"):
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def world(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[World]:
+    # One world per database for the module (hashing everyone's password is slow); tests that
+    # add rows use names and drafts of their own.
+    folder = tmp_path_factory.mktemp("pages")
+    for url in empty_database(request.param, folder, prefix="test_pages"):
         yield build_world(url)
 
 
