@@ -1,8 +1,10 @@
 """The screening context for a school, built from the store: who the pupils are, what is secret.
 
 Building a screener for a 1,500-pupil roster takes far longer than screening one post, so the
-context is cached per school and rebuilt only when the roster's fingerprint changes, the day
-changes (pupils turn 18) or the entry is older than a minute (edits in place).
+context is cached per school and rebuilt only when the roster's fingerprint changes (pupils
+added, removed or edited; terms; people), the day changes (pupils turn 18) or the entry is ten
+minutes old (a renamed member of staff). A rebuilt context equal to the old one is dropped in
+favour of the old object, so the screener built for it is kept.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from boundaries.store.queries import (
     staff_names,
 )
 
-_MAX_AGE_SECONDS = 60.0
+_MAX_AGE_SECONDS = 600.0
 
 
 def build_school_context(session: Session, school: School, today: date) -> ScreeningContext:
@@ -76,6 +78,8 @@ class SchoolContexts:
             if entry is not None and entry.key == key and now - entry.built < self._max_age:
                 return entry.context
         context = build_school_context(session, school, today)
+        if entry is not None and entry.context == context:
+            context = entry.context  # unchanged: keep the object the screener cache knows
         with self._lock:
             self._entries[school.id] = _Entry(key, now, context)
         return context

@@ -77,11 +77,12 @@ def staff_names(session: Session, school_id: int) -> list[str]:
     )
 
 
-def roster_fingerprint(session: Session, school_id: int) -> tuple[int, ...]:
+def roster_fingerprint(session: Session, school_id: int) -> tuple[int | str, ...]:
     """A cheap summary that changes whenever the school's pupils, terms or people change.
 
-    Counts and highest ids catch additions and deletions; an edit in place (a corrected name)
-    is not seen here, so callers that cache on it also expire entries after a short time.
+    Counts and highest ids catch additions and deletions; the latest ``updated_at`` catches a
+    pupil edited in place (a corrected name, a leaving date). A renamed member of staff is not
+    seen here, so callers that cache on it also recheck after a while.
     """
     row = session.execute(
         select(
@@ -101,9 +102,13 @@ def roster_fingerprint(session: Session, school_id: int) -> tuple[int, ...]:
             select(func.coalesce(func.max(Membership.id), 0))
             .where(Membership.school_id == school_id)
             .scalar_subquery(),
+            select(func.max(Pupil.updated_at))
+            .where(Pupil.school_id == school_id)
+            .scalar_subquery(),
         )
     ).one()
-    return tuple(int(value or 0) for value in row)
+    *counts, latest_edit = row
+    return (*(int(value or 0) for value in counts), str(latest_edit or ""))
 
 
 def _years_before(day: date, years: int) -> date:
