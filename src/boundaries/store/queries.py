@@ -41,6 +41,8 @@ def pupils_in_scope(session: Session, school_id: int, today: date) -> list[Pupil
             select(Pupil)
             .where(
                 Pupil.school_id == school_id,
+                # Anonymised pupils have no names left to find (and were 18 or over).
+                Pupil.anonymised_at.is_(None),
                 or_(
                     Pupil.leaving_date.is_(None),
                     Pupil.leaving_date >= today,
