@@ -396,7 +396,7 @@ def forged_post(
     _, template = route.split(" ", 1)
     rule = ROUTES[route]
     client = site.client(actor)
-    path = fill(template, site, site.world.meadowbank)
+    path = fill(template, site, site.world.meadowbank, rule)
     if rule.json is not None:
         sent = dict(headers or {})
         if token is not None:
