@@ -1,4 +1,4 @@
-"""What the running app holds: settings, database, the policy pack, caches, mail, sign-on."""
+"""What the running app holds: settings, database, policy packs, caches, mail, sign-on."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from boundaries.accounts.limits import SignInLimits
 from boundaries.accounts.sessions import SessionLimits
 from boundaries.mail import Mailer
 from boundaries.policy import PolicyPack
+from boundaries.registers.editions import SchoolPacks, base_pack_text
 from boundaries.roster.screening_context import SchoolContexts
 from boundaries.web.oidc import OidcClient
 from boundaries.web.settings import WebSettings
@@ -30,6 +31,15 @@ class AppState:
     mailer: Mailer
     contexts: SchoolContexts = field(default_factory=SchoolContexts)
     oidc: dict[str, OidcClient] = field(default_factory=dict)
+    # Each school's current edition of the pack, parsed once per edition text.
+    packs: SchoolPacks = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.packs = SchoolPacks(self.pack, base_pack_text(self.settings.policy_file))
+
+    def pack_for(self, session: Session, school_id: int) -> PolicyPack:
+        """The pack of the school's current edition: ``pack`` until it publishes its own."""
+        return self.packs.for_school(session, school_id)
 
     @property
     def session_limits(self) -> SessionLimits:

@@ -99,8 +99,8 @@ def me(principal: SignedIn, db: Db) -> MeOut:
     return MeOut(name=principal.name, email=principal.email, schools=schools)
 
 
-def _check_out(request: Request, school_id: int, result: Result) -> CheckOut:
-    pack = app_state(request).pack
+def _check_out(request: Request, db: Db, school_id: int, result: Result) -> CheckOut:
+    pack = app_state(request).pack_for(db, school_id)
     findings = []
     for finding in result.findings:
         try:
@@ -142,13 +142,13 @@ def _check_out(request: Request, school_id: int, result: Result) -> CheckOut:
 )
 def check(request: Request, body: CheckIn, scope: UsesSchool, db: Db) -> CheckOut:
     """Screen a draft post against the school's policy. Nothing is stored."""
-    return _check_out(request, scope.school.id, run_check(request, scope, db, body.text))
+    return _check_out(request, db, scope.school.id, run_check(request, scope, db, body.text))
 
 
 @router.get("/schools/{school_id}/policy", response_model=PolicyOut, responses=_ERRORS)
-def policy(request: Request, scope: UsesSchool) -> PolicyOut:
-    """The school's policy pack: every clause with its id, title and text."""
-    pack = app_state(request).pack
+def policy(request: Request, scope: UsesSchool, db: Db) -> PolicyOut:
+    """The school's current edition of the policy: every clause with its id, title and text."""
+    pack = app_state(request).pack_for(db, scope.school.id)
     return PolicyOut(
         id=pack.id,
         title=pack.title,

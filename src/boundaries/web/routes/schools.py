@@ -61,7 +61,7 @@ def run_check(request: Request, scope: SchoolScope, db: Db, text: str) -> Result
     """Screen ``text`` in the school's context; the draft itself is never written anywhere."""
     state = app_state(request)
     context = state.contexts.get(db, scope.school)
-    return screen(text, context, pack=state.pack)
+    return screen(text, context, pack=state.pack_for(db, scope.school.id))
 
 
 @router.get("/")
@@ -73,9 +73,9 @@ def home(request: Request, principal: SignedIn, db: Db) -> Response:
 
 
 def _check_context(
-    request: Request, scope: SchoolScope, text: str, result: Result | None
+    request: Request, scope: SchoolScope, db: Db, text: str, result: Result | None
 ) -> dict[str, Any]:
-    pack = app_state(request).pack
+    pack = app_state(request).pack_for(db, scope.school.id)
     return {
         "school": scope.school,
         "text": text,
@@ -87,14 +87,14 @@ def _check_context(
 
 
 @router.get("/schools/{school_id}/check")
-def check_page(request: Request, scope: UsesSchool) -> Response:
-    return pages.render(request, "check.html", _check_context(request, scope, "", None))
+def check_page(request: Request, scope: UsesSchool, db: Db) -> Response:
+    return pages.render(request, "check.html", _check_context(request, scope, db, "", None))
 
 
 @router.post("/schools/{school_id}/check")
 def check(request: Request, scope: UsesSchool, db: Db, text: Draft = "") -> Response:
     result = run_check(request, scope, db, text) if text.strip() else None
-    context = _check_context(request, scope, text, result)
+    context = _check_context(request, scope, db, text, result)
     if request.headers.get("hx-request") == "true":
         return pages.render(request, "_results.html", context)
     return pages.render(request, "check.html", context)
@@ -148,8 +148,8 @@ def delete_draft(request: Request, scope: UsesSchool, db: Db, draft_id: int) -> 
 
 
 @router.get("/schools/{school_id}/policy")
-def policy(request: Request, scope: UsesSchool) -> Response:
-    pack = app_state(request).pack
+def policy(request: Request, scope: UsesSchool, db: Db) -> Response:
+    pack = app_state(request).pack_for(db, scope.school.id)
     return pages.render(
         request,
         "policy.html",

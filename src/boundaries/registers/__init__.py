@@ -1,0 +1,1 @@
+"""The registers a headteacher must be able to show: editions, acknowledgements, declarations."""
