@@ -131,3 +131,13 @@ def test_a_reason_that_only_repeats_the_rules_message_is_left_out() -> None:
     assert finding_message(PHONE, "a phone number") == "A phone number"
     assert finding_message(PHONE, "UK mobile number") == "A phone number: UK mobile number"
     assert finding_message(PHONE, "") == "A phone number"
+
+
+def test_a_hashed_context_equals_a_fresh_copy_so_its_screener_is_reused() -> None:
+    from boundaries.screening.context import Pupil, ScreeningContext
+
+    first = ScreeningContext(pupils=(Pupil(forename="Ann", surname="Lee"),))
+    hash(first)
+    again = ScreeningContext(pupils=(Pupil(forename="Ann", surname="Lee"),))
+    assert first == again
+    assert first != ScreeningContext(pupils=(Pupil(forename="Ann", surname="Leigh"),))

@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from boundaries.policy.loader import bundled_pack_path
+from boundaries.roster.screening_context import SchoolContexts
 from boundaries.store import (
     NotMigratedError,
     Pupil,
@@ -156,6 +157,8 @@ def test_a_pupil_added_to_the_roster_is_caught_at_once(
     world: World, teacher: tuple[TestClient, str]
 ) -> None:
     client, token = teacher
+    # Read the roster's fingerprint on every check (the app's default is every few seconds).
+    client.app.state.boundaries.contexts = SchoolContexts(recheck_seconds=0)  # type: ignore[attr-defined]
     text = "Such a funny moment with Tobias Penhaligon in class today"
     assert "matches a pupil on the roster" not in _check(client, world.meadowbank, token, text)
     engine = create_db_engine(world.url)
@@ -178,6 +181,7 @@ def test_a_past_pupil_under_18_is_still_covered_and_one_over_18_is_not(
     world: World, teacher: tuple[TestClient, str]
 ) -> None:
     client, token = teacher
+    client.app.state.boundaries.contexts = SchoolContexts(recheck_seconds=0)  # type: ignore[attr-defined]
     today = date.today()
     engine = create_db_engine(world.url)
     with session_factory(engine)() as session:

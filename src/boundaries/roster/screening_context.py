@@ -28,6 +28,9 @@ from boundaries.store.queries import (
 )
 
 _MAX_AGE_SECONDS = 600.0
+# A cached context is trusted this long before the roster fingerprint is read again: an
+# import shows in checks within seconds, and most checks skip the fingerprint query.
+_RECHECK_SECONDS = 5.0
 
 
 def build_school_context(session: Session, school: School, today: date) -> ScreeningContext:
@@ -58,30 +61,48 @@ class _Entry:
     key: tuple[object, ...]
     built: float
     context: ScreeningContext
+    checked: float = 0.0
 
 
 class SchoolContexts:
     """A per-school cache of screening contexts, safe to share between request threads."""
 
-    def __init__(self, max_age_seconds: float = _MAX_AGE_SECONDS) -> None:
+    def __init__(
+        self, max_age_seconds: float = _MAX_AGE_SECONDS, recheck_seconds: float = _RECHECK_SECONDS
+    ) -> None:
         self._max_age = max_age_seconds
+        self._recheck = recheck_seconds
         self._entries: dict[int, _Entry] = {}
         self._lock = threading.Lock()
 
     def get(self, session: Session, school: School, today: date | None = None) -> ScreeningContext:
         """The school's context, rebuilt when its roster changed or the entry is stale."""
         today = today or date.today()
-        key = (today, roster_fingerprint(session, school.id), school.name)
         now = time.monotonic()
         with self._lock:
             entry = self._entries.get(school.id)
+            if (
+                entry is not None
+                and now - entry.checked < self._recheck
+                and now - entry.built < self._max_age
+                and entry.key[0] == today
+                and entry.key[2] == school.name
+            ):
+                return entry.context
+        key = (today, roster_fingerprint(session, school.id), school.name)
+        with self._lock:
+            entry = self._entries.get(school.id)
             if entry is not None and entry.key == key and now - entry.built < self._max_age:
+                entry.checked = now
                 return entry.context
         context = build_school_context(session, school, today)
-        if entry is not None and entry.context == context:
-            context = entry.context  # unchanged: keep the object the screener cache knows
         with self._lock:
-            self._entries[school.id] = _Entry(key, now, context)
+            # Read again: another thread may have stored an equal context meanwhile, and the
+            # screener cache must keep seeing one object.
+            entry = self._entries.get(school.id)
+            if entry is not None and entry.context == context:
+                context = entry.context  # unchanged: keep the object the screener cache knows
+            self._entries[school.id] = _Entry(key, now, context, now)
         return context
 
     def forget(self, school_id: int) -> None:

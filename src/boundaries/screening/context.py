@@ -83,6 +83,18 @@ class ScreeningContext(_Frozen):
                                self.confidential_terms))  # fmt: skip
         return self._hash
 
+    def __eq__(self, other: object) -> bool:
+        # pydantic's == also compares private attributes, so a hashed context never equalled a
+        # fresh copy of itself; compare the fields, hashes first (cached, so cheap).
+        if self is other:
+            return True
+        if not isinstance(other, ScreeningContext):
+            return NotImplemented
+        return hash(self) == hash(other) and self._fields() == other._fields()
+
+    def _fields(self) -> tuple[object, ...]:
+        return (self.school, self.author, self.pupils, self.parents, self.confidential_terms)
+
     @classmethod
     def coerce(cls, value: ScreeningContext | dict[str, Any] | None) -> ScreeningContext:
         """Accept a context, a dict in the JSON layout, or None (an empty context)."""

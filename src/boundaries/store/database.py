@@ -42,6 +42,11 @@ def create_db_engine(url: str | None = None, **kwargs: Any) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    if parsed.get_backend_name() == "sqlite":
+        # A request holds its connection across several thread-pool hops; a bounded pool can
+        # leave every thread waiting for a connection whose holder waits for a thread.
+        kwargs.setdefault("pool_size", 20)
+        kwargs.setdefault("max_overflow", -1)
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _enable_sqlite_foreign_keys)

@@ -3,6 +3,7 @@ database before it serves anything."""
 
 from __future__ import annotations
 
+import gc
 import logging
 from pathlib import Path
 from urllib.parse import quote
@@ -16,6 +17,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from boundaries.mail import FolderMailer, Mailer, SmtpMailer
 from boundaries.policy import load_pack
+from boundaries.screening.context import ScreeningContext
+from boundaries.screening.engine import Screener
 from boundaries.store import create_db_engine, require_migrated, session_factory
 from boundaries.web.auth import CsrfRejected, Forbidden, NotFound, SignInRequired, csrf_protect
 from boundaries.web.middleware import SecurityMiddleware
@@ -66,6 +69,11 @@ def create_app(settings: WebSettings | None = None, *, engine: Engine | None = N
         signing_key=settings.signing_key(),
         mailer=_mailer(settings),
     )
+    # The first screener loads the word lists (seconds): do it before serving, not in the first
+    # checks, which would each load them again. Then keep that heap out of every collection.
+    Screener(state.pack, ScreeningContext())
+    gc.collect()
+    gc.freeze()
     for provider in settings.oidc:
         redirect = f"{settings.base_url}/sign-in/oidc/{provider.name}/callback"
         state.oidc[provider.name] = OidcClient(provider, redirect)
