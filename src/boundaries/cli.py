@@ -540,6 +540,8 @@ def serve(
 
     try:
         settings = load_settings()
+        # Made (or checked) once here, before the workers start and race to make it.
+        settings.signing_key()
     except (ValidationError, FileNotFoundError, ValueError) as exc:
         raise UsageProblem(f"the settings are not valid: {exc}") from None
     if demo:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -37,6 +38,20 @@ from boundaries.web.state import AppState
 from boundaries.web.templating import STATIC_DIR, Pages, ensure_visitor
 
 log = logging.getLogger(__name__)
+_RESET_TOKEN = re.compile(r"([?&]token=)[^&\s]*")
+
+
+class _HideResetTokens(logging.Filter):
+    """Keeps password-reset tokens out of the access log: a reset link is a key to the account."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) > 2 and isinstance(args[2], str):
+            record.args = (*args[:2], _RESET_TOKEN.sub(r"\1[hidden]", args[2]), *args[3:])
+        return True
+
+
+_HIDE_RESET_TOKENS = _HideResetTokens()
 OUTBOX = Path("data") / "outbox"
 _pages = Pages()
 
@@ -61,6 +76,7 @@ def create_app(settings: WebSettings | None = None, *, engine: Engine | None = N
     settings = settings or load_settings()
     engine = engine or create_db_engine(settings.database_url)
     require_migrated(engine)
+    logging.getLogger("uvicorn.access").addFilter(_HIDE_RESET_TOKENS)  # added once however often
     state = AppState(
         settings=settings,
         engine=engine,
@@ -180,7 +196,10 @@ def jsonable_errors(exc: RequestValidationError) -> list[dict[str, object]]:
 
 
 def _describe_form_errors(exc: RequestValidationError) -> str:
+    if any(
+        error.get("type") == "string_too_long" and tuple(error.get("loc", ()))[-1:] == ("text",)
+        for error in exc.errors()
+    ):
+        return "The draft is too long to check: keep it to 10,000 characters or fewer."
     fields = sorted({str(error.get("loc", ("", ""))[-1]) for error in exc.errors()})
-    if "text" in fields:
-        return "The draft is too long to check: keep it under 10,000 characters."
     return "Please check these fields and try again: " + ", ".join(fields) + "."

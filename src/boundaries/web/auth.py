@@ -149,7 +149,9 @@ async def csrf_protect(request: Request, visitor: CurrentVisitor) -> None:
         form = await request.form()
         value = form.get(CSRF_FIELD)
         sent = value if isinstance(value, str) else None
-    if not sent or not hmac.compare_digest(sent, csrf_token(request, visitor)):
+    expected = csrf_token(request, visitor).encode()
+    # Compared as bytes: compare_digest refuses str with non-ASCII characters (a 500, not a 403).
+    if not sent or not hmac.compare_digest(sent.encode("utf-8", "replace"), expected):
         raise CsrfRejected()
 
 

@@ -8,8 +8,10 @@ so that sessions survive a restart.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from typing import Any, Literal
 
@@ -116,14 +118,22 @@ class WebSettings(BaseSettings):
 
 def _stored_secret_key() -> bytes:
     path = Path.cwd() / SECRET_KEY_FILE
-    if path.is_file():
-        return path.read_bytes().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(48).encode()
-    # Created private to the user running the app, and never overwritten once made.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(key)
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written whole under a private name (mode 0600), then linked into place: a worker
+        # starting at the same moment sees no file or the whole key, never an empty one, and a
+        # key already made is never overwritten.
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".secret-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(secrets.token_urlsafe(48).encode())
+            with contextlib.suppress(FileExistsError):
+                os.link(temp, path)
+        finally:
+            os.unlink(temp)
+    key = path.read_bytes().strip()
+    if len(key) < 32:
+        raise ValueError(f"{path} does not hold a usable secret key; delete it to make a new one")
     return key
 
 

@@ -102,6 +102,7 @@ def check(request: Request, scope: UsesSchool, db: Db, text: Draft = "") -> Resp
 
 @router.post("/schools/{school_id}/drafts")
 def save_draft(request: Request, scope: UsesSchool, db: Db, text: Draft) -> Response:
+    text = text.replace("\x00", "")  # PostgreSQL cannot store NUL; it is never meant in a post
     if not text.strip():
         return RedirectResponse(f"/schools/{scope.school.id}/check", status_code=303)
     result = run_check(request, scope, db, text)

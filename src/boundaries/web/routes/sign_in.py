@@ -45,6 +45,8 @@ pages = Pages()
 
 OIDC_COOKIE = "bnd_oidc"
 _RESETS_PER_HOUR = 3
+# PostgreSQL refuses NUL in text: refuse it at the form rather than fail on the insert.
+_NO_NUL = r"^[^\x00]*$"
 
 
 def safe_next(target: str | None) -> str:
@@ -103,7 +105,7 @@ def sign_in(
     request: Request,
     visitor: CurrentVisitor,
     db: Db,
-    email: Annotated[str, Form(max_length=320)],
+    email: Annotated[str, Form(max_length=320, pattern=_NO_NUL)],
     password: Annotated[str, Form(max_length=256)],
     next: Annotated[str | None, Form()] = None,
 ) -> Response:
@@ -187,7 +189,7 @@ def forgot(
     visitor: CurrentVisitor,
     db: Db,
     background: BackgroundTasks,
-    email: Annotated[str, Form(max_length=320)],
+    email: Annotated[str, Form(max_length=320, pattern=_NO_NUL)],
 ) -> Response:
     state = app_state(request)
     person = _find_person(db, email)
@@ -213,8 +215,12 @@ def forgot(
 @router.get("/reset-password")
 def reset_form(request: Request, visitor: CurrentVisitor, db: Db, token: str = "") -> Response:
     live = reset_token_is_live(db, token)
+    minimum = app_state(request).settings.password_min_length
     return pages.render(
-        request, "reset_password.html", {"token": token, "invalid": not live}, 200 if live else 400
+        request,
+        "reset_password.html",
+        {"token": token, "invalid": not live, "min_length": minimum},
+        200 if live else 400,
     )
 
 
@@ -264,7 +270,7 @@ def _seal(key: bytes, payload: str) -> str:
 def _unseal(key: bytes, sealed: str) -> str | None:
     body, _, mac = sealed.rpartition(".")
     expected = hmac.new(key, b"oidc|" + body.encode(), hashlib.sha256).hexdigest()
-    if not body or not hmac.compare_digest(mac, expected):
+    if not body or not hmac.compare_digest(mac.encode("utf-8", "replace"), expected.encode()):
         return None
     return base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)).decode()
 
