@@ -32,6 +32,10 @@ from boundaries.roster.retention import ANONYMISED, anonymise_past_pupils
 from boundaries.roster.scope import parents_in_scope
 from boundaries.store import (
     Contact,
+    Declaration,
+    DeclarationEvent,
+    DeclarationStatus,
+    DeclarationSubject,
     Membership,
     PasswordReset,
     Person,
@@ -387,6 +391,34 @@ def test_a_past_pupil_is_kept_until_18_then_anonymised_with_the_id_kept(store: S
     store.run(store.meadowbank, ("sims_contacts.csv",), Kind.CONTACTS, Source.SIMS)
     ciaran = store.pupils(store.meadowbank)["Ciaran Brennan"]  # born 05/10/2012, left 2024
     with store.sessions() as session:
+        teacher = session.scalars(
+            select(Membership.person_id).where(Membership.school_id == store.meadowbank)
+        ).first()
+        assert teacher is not None
+        declared = Declaration(
+            school_id=store.meadowbank,
+            person_id=teacher,
+            subject=DeclarationSubject.PAST_PUPIL,
+            pupil_id=ciaran.id,
+            subject_name="Ciaran Brennan",
+            platform="Instagram",
+            nature="family friend",
+            reason="His mother is my cousin.",
+        )
+        session.add(declared)
+        session.flush()
+        session.add(
+            DeclarationEvent(
+                declaration_id=declared.id,
+                actor_id=teacher,
+                action="amended",
+                status=DeclarationStatus.PENDING,
+                note="Changed: who was Ciaran B.",
+            )
+        )
+        session.commit()
+        declaration_id = declared.id
+    with store.sessions() as session:
         day_before = anonymise_past_pupils(session, store.meadowbank, date(2030, 10, 4))
         session.commit()
     assert (day_before.pupils, day_before.contacts) == (0, 0)
@@ -415,6 +447,13 @@ def test_a_past_pupil_is_kept_until_18_then_anonymised_with_the_id_kept(store: S
         ).one()
         assert (mother.forename, mother.surname, mother.email) == (None, None, None)
         assert mother.anonymised_at is not None
+        # A declaration about him keeps its history but no longer names him.
+        about = session.get(Declaration, declaration_id)
+        assert about is not None and about.subject_name == ANONYMISED
+        notes = session.scalars(
+            select(DeclarationEvent.note).where(DeclarationEvent.declaration_id == declaration_id)
+        ).all()
+        assert notes and not any("Ciaran" in (note or "") for note in notes)
         # Pupils on roll, and their parents, are untouched.
         assert session.scalar(select(func.count()).where(Pupil.anonymised_at.is_not(None))) == 1
         assert session.scalar(select(func.count()).where(Contact.anonymised_at.is_not(None))) == 1

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, exists, select, update
+from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
-from boundaries.store import Contact, Pupil, PupilContact
+from boundaries.store import Contact, Declaration, DeclarationEvent, Pupil, PupilContact
 from boundaries.store.models import utc_now
 
 # What an anonymised pupil is called: a word that cannot be taken for a real name, and that
@@ -105,5 +105,33 @@ def anonymise_past_pupils(session: Session, school_id: int, today: date) -> Rete
             )
             .execution_options(synchronize_session=False)
         )
+    # Declarations about an anonymised pupil or contact keep their history, but not the name
+    # typed in, nor the name quoted in an amendment's note.
+    named = or_(
+        Declaration.pupil_id.in_(
+            select(Pupil.id).where(Pupil.school_id == school_id, Pupil.anonymised_at.is_not(None))
+        ),
+        Declaration.contact_id.in_(
+            select(Contact.id).where(
+                Contact.school_id == school_id, Contact.anonymised_at.is_not(None)
+            )
+        ),
+    )
+    session.execute(
+        update(DeclarationEvent)
+        .where(
+            DeclarationEvent.declaration_id.in_(select(Declaration.id).where(named)),
+            DeclarationEvent.note.is_not(None),
+            DeclarationEvent.action == "amended",
+        )
+        .values(note="(removed: the subject has been anonymised)")
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        update(Declaration)
+        .where(named, Declaration.subject_name != ANONYMISED)
+        .values(subject_name=ANONYMISED, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
     anonymised = int(getattr(pupils, "rowcount", 0) or 0)
     return RetentionResult(pupils=anonymised, contacts=len(contact_ids))
