@@ -19,8 +19,10 @@ from sqlalchemy import func, select
 from boundaries.policy.loader import bundled_pack_path
 from boundaries.roster.screening_context import SchoolContexts
 from boundaries.store import (
+    Contact,
     NotMigratedError,
     Pupil,
+    PupilContact,
     SavedDraft,
     create_db_engine,
     session_factory,
@@ -341,3 +343,23 @@ def test_without_a_secret_key_one_is_made_once_and_kept_private(
 def test_a_short_secret_key_is_refused() -> None:
     with pytest.raises(ValueError, match="at least 32"):
         WebSettings(secret_key="short").signing_key()
+
+
+def test_the_schools_parents_and_carers_feed_the_check(
+    world: World, teacher: tuple[TestClient, str]
+) -> None:
+    client, token = teacher
+    client.app.state.boundaries.contexts = SchoolContexts(recheck_seconds=0)  # type: ignore[attr-defined]
+    text = "Sandra Whitcombe, just text me on 07700 900417 if you need anything"
+    assert "Rule OC101" not in _check(client, world.meadowbank, token, text)
+    engine = create_db_engine(world.url)
+    with session_factory(engine)() as session:
+        grace = session.scalars(select(Pupil).where(Pupil.legal_forename == "Grace")).one()
+        mum = Contact(school_id=world.meadowbank, forename="Sandra", surname="Whitcombe")
+        session.add(mum)
+        session.flush()
+        session.add(PupilContact(pupil_id=grace.id, contact_id=mum.id, relationship="Mother"))
+        session.commit()
+    engine.dispose()
+    # Offering one's own number to a parent of the school (7.2, 6.18).
+    assert "Rule OC101" in _check(client, world.meadowbank, token, text)

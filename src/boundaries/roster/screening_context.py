@@ -16,6 +16,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from boundaries.roster.scope import parents_in_scope
 from boundaries.screening.context import Pupil as ContextPupil
 from boundaries.screening.context import School as ContextSchool
 from boundaries.screening.context import ScreeningContext
@@ -52,6 +53,8 @@ def build_school_context(session: Session, school: School, today: date) -> Scree
             staff=tuple(staff_names(session, school.id)),
         ),
         pupils=pupils,
+        # Parents and carers of pupils in scope (6.18): a post naming one as a parent is caught.
+        parents=tuple(parents_in_scope(session, school.id, today)),
         confidential_terms=tuple(confidential_terms(session, school.id)),
     )
 

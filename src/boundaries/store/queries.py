@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from boundaries.store.models import Membership, Person, SchoolRole
-from boundaries.store.pupils import ConfidentialTerm, Pupil
+from boundaries.store.pupils import ConfidentialTerm, Contact, Pupil, PupilContact
 
 
 def people_in_school(session: Session, school_id: int) -> list[tuple[Person, list[SchoolRole]]]:
@@ -104,13 +104,25 @@ def roster_fingerprint(session: Session, school_id: int) -> tuple[int | str, ...
             select(func.coalesce(func.max(Membership.id), 0))
             .where(Membership.school_id == school_id)
             .scalar_subquery(),
+            # Parents and carers: links counted, edits by the contacts' latest change.
+            select(func.count(PupilContact.id))
+            .join(Contact, Contact.id == PupilContact.contact_id)
+            .where(Contact.school_id == school_id)
+            .scalar_subquery(),
+            select(func.max(Contact.updated_at))
+            .where(Contact.school_id == school_id)
+            .scalar_subquery(),
             select(func.max(Pupil.updated_at))
             .where(Pupil.school_id == school_id)
             .scalar_subquery(),
         )
     ).one()
-    *counts, latest_edit = row
-    return (*(int(value or 0) for value in counts), str(latest_edit or ""))
+    *counts, contact_edit, latest_edit = row
+    return (
+        *(int(value or 0) for value in counts),
+        str(contact_edit or ""),
+        str(latest_edit or ""),
+    )
 
 
 def _years_before(day: date, years: int) -> date:
