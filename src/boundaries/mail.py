@@ -12,11 +12,15 @@ import ssl
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from boundaries.store.models import utc_now
 
+if TYPE_CHECKING:
+    from boundaries.web.settings import WebSettings
+
 log = logging.getLogger(__name__)
+OUTBOX = Path("data") / "outbox"
 
 
 class Mailer(Protocol):
@@ -81,3 +85,20 @@ class FolderMailer:
         path = self.folder / f"{stamp}.eml"
         path.write_bytes(bytes(message))
         log.warning("E-mail is not set up; the message to %s was saved in %s", to, path)
+
+
+def mailer_for(settings: WebSettings) -> Mailer:
+    """The installation's mailer: SMTP when a host is set, else ``data/outbox``. The web app and
+    every command that sends e-mail use this one set-up."""
+    smtp = settings.smtp
+    if smtp.host:
+        return SmtpMailer(
+            smtp.host,
+            smtp.port,
+            smtp.sender,
+            starttls=smtp.starttls,
+            username=smtp.username,
+            password=smtp.password.get_secret_value() if smtp.password else None,
+            timeout=smtp.timeout_seconds,
+        )
+    return FolderMailer(Path.cwd() / OUTBOX, smtp.sender)

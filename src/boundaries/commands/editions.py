@@ -25,7 +25,6 @@ from rich.text import Text
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from boundaries.mail import Mailer
     from boundaries.registers.editions import EditionDiff
     from boundaries.store import School
     from boundaries.web.settings import WebSettings
@@ -330,24 +329,6 @@ def status(school: SchoolOption, url: DatabaseOption = None) -> None:
             )
 
 
-def _mailer(settings: WebSettings) -> Mailer:
-    """The same mail set-up as the web app: SMTP when a host is set, else data/outbox."""
-    from boundaries.mail import FolderMailer, SmtpMailer
-
-    smtp = settings.smtp
-    if smtp.host:
-        return SmtpMailer(
-            smtp.host,
-            smtp.port,
-            smtp.sender,
-            starttls=smtp.starttls,
-            username=smtp.username,
-            password=smtp.password.get_secret_value() if smtp.password else None,
-            timeout=smtp.timeout_seconds,
-        )
-    return FolderMailer(Path.cwd() / "data" / "outbox", smtp.sender)
-
-
 @app.command("remind")
 def remind(
     school: SchoolOption,
@@ -361,13 +342,14 @@ def remind(
 ) -> None:
     """E-mail everyone who has not acknowledged the current edition, and tell line managers
     once the edition is old enough."""
+    from boundaries.mail import mailer_for
     from boundaries.registers.reminders import send_reminders
 
     with _store(url, school) as (session, found, settings):
         run = send_reminders(
             session,
             found.id,
-            _mailer(settings),
+            mailer_for(settings),
             date.today(),
             remind_after,
             escalate_after,

@@ -309,8 +309,8 @@ def invite(
 ) -> None:
     """E-mail imported staff who cannot sign in yet a link to choose a password (valid 7 days);
     nobody is invited twice within a week. Exit 1 if any e-mail could not be sent."""
+    from boundaries.mail import mailer_for
     from boundaries.roster.invites import invite_staff
-    from boundaries.web.app import _mailer
     from boundaries.web.settings import load_settings
 
     try:
@@ -321,7 +321,7 @@ def invite(
     with _session(url or settings.database_url) as session:
         found = _school(session, school)
         result = invite_staff(
-            session, found, _mailer(settings), settings.base_url, sso_domains=domains
+            session, found, mailer_for(settings), settings.base_url, sso_domains=domains
         )
     if output is Output.JSON:
         out.print_json(json.dumps(result.as_dict()))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import gc
 import logging
 import re
-from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
@@ -16,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from boundaries.mail import FolderMailer, Mailer, SmtpMailer
+from boundaries.mail import mailer_for
 from boundaries.policy import load_pack
 from boundaries.screening.context import ScreeningContext
 from boundaries.screening.engine import Screener
@@ -52,23 +51,7 @@ class _HideResetTokens(logging.Filter):
 
 
 _HIDE_RESET_TOKENS = _HideResetTokens()
-OUTBOX = Path("data") / "outbox"
 _pages = Pages()
-
-
-def _mailer(settings: WebSettings) -> Mailer:
-    smtp = settings.smtp
-    if smtp.host:
-        return SmtpMailer(
-            smtp.host,
-            smtp.port,
-            smtp.sender,
-            starttls=smtp.starttls,
-            username=smtp.username,
-            password=smtp.password.get_secret_value() if smtp.password else None,
-            timeout=smtp.timeout_seconds,
-        )
-    return FolderMailer(Path.cwd() / OUTBOX, smtp.sender)
 
 
 def create_app(settings: WebSettings | None = None, *, engine: Engine | None = None) -> FastAPI:
@@ -83,7 +66,7 @@ def create_app(settings: WebSettings | None = None, *, engine: Engine | None = N
         sessions=session_factory(engine),
         pack=load_pack(settings.policy_file),
         signing_key=settings.signing_key(),
-        mailer=_mailer(settings),
+        mailer=mailer_for(settings),
     )
     # The first screener loads the word lists (seconds): do it before serving, not in the first
     # checks, which would each load them again. Then keep that heap out of every collection.
