@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from boundaries.policy import PolicyError, PolicyPack, load_pack, load_pack_text
+from boundaries.registers.acknowledgements import people_covered
 from boundaries.store import (
     Acknowledgement,
     Declaration,
@@ -267,15 +268,16 @@ def _policy_status(
     )
 
 
-def _active_members(session: Session, school_id: int) -> dict[int, set[SchoolRole]]:
-    """Everyone with a role in the school whose account is not disabled, with their roles."""
+def _active_members(session: Session, school_id: int, today: date) -> dict[int, set[SchoolRole]]:
+    """Everyone the policy applies to in the school today, with their roles: the same people
+    the acknowledgements dashboard counts (``people_covered``: not disabled, not left)."""
+    covered = {member.person_id for member in people_covered(session, school_id, today)}
     members: dict[int, set[SchoolRole]] = {}
     for person_id, role in session.execute(
-        select(Membership.person_id, Membership.role)
-        .join(Person, Person.id == Membership.person_id)
-        .where(Membership.school_id == school_id, Person.disabled_at.is_(None))
+        select(Membership.person_id, Membership.role).where(Membership.school_id == school_id)
     ):
-        members.setdefault(person_id, set()).add(role)
+        if person_id in covered:
+            members.setdefault(person_id, set()).add(role)
     return members
 
 
@@ -312,7 +314,7 @@ def school_report(
     edition = current_edition(session, school_id)
     policy = _policy_status(edition, fallback_pack or load_pack(), today)
 
-    members = _active_members(session, school_id)
+    members = _active_members(session, school_id, today)
     acknowledged: set[int] = set()
     if edition is not None:
         acknowledged = set(
