@@ -22,6 +22,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from boundaries.commands.common import migrated_session, school_by_urn, usage_error
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -52,11 +54,6 @@ PackFile = Annotated[
 ]
 
 
-def _fail(message: str) -> NoReturn:
-    err.print(f"[red]Error:[/] {escape(message)}")
-    raise typer.Exit(EXIT_USAGE)
-
-
 def _settings() -> WebSettings:
     from pydantic import ValidationError
 
@@ -65,34 +62,15 @@ def _settings() -> WebSettings:
     try:
         return load_settings()
     except (ValidationError, FileNotFoundError, ValueError) as exc:
-        _fail(f"the settings are not valid: {exc}")
+        usage_error(f"the settings are not valid: {exc}")
 
 
 @contextmanager
 def _store(url: str | None, urn: str) -> Iterator[tuple[Session, School, WebSettings]]:
     """A session on the migrated database, the school with ``urn``, and the settings."""
-    from boundaries.registers.editions import school_by_urn
-    from boundaries.store import (
-        NotMigratedError,
-        create_db_engine,
-        require_migrated,
-        session_factory,
-    )
-
     settings = _settings()
-    engine = create_db_engine(url or settings.database_url)
-    try:
-        try:
-            require_migrated(engine)
-        except NotMigratedError as exc:
-            _fail(str(exc))
-        with session_factory(engine)() as session:
-            school = school_by_urn(session, urn)
-            if school is None:
-                _fail(f"no school has the URN {urn}")
-            yield session, school, settings
-    finally:
-        engine.dispose()
+    with migrated_session(url or settings.database_url) as session:
+        yield session, school_by_urn(session, urn), settings
 
 
 def _base_text(settings: WebSettings) -> str:
@@ -101,16 +79,16 @@ def _base_text(settings: WebSettings) -> str:
     try:
         return base_pack_text(settings.policy_file)
     except OSError as exc:
-        _fail(f"cannot read the policy file {settings.policy_file}: {exc.strerror}")
+        usage_error(f"cannot read the policy file {settings.policy_file}: {exc.strerror}")
 
 
 def _read_pack(path: Path) -> str:
     try:
         return path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
-        _fail(f"cannot read {path}: {exc.strerror}")
+        usage_error(f"cannot read {path}: {exc.strerror}")
     except UnicodeDecodeError as exc:
-        _fail(f"{path} is not UTF-8 text (byte {exc.start} is invalid)")
+        usage_error(f"{path} is not UTF-8 text (byte {exc.start} is invalid)")
 
 
 def _policy_problems(path: Path, problems: list[str]) -> NoReturn:
@@ -204,7 +182,7 @@ def upload(
         except PolicyError as exc:
             _policy_problems(file, [str(problem) for problem in exc.problems])
         except EditionRefused as exc:
-            _fail(str(exc))
+            usage_error(str(exc))
         for warning in uploaded.warnings:
             err.print(f"[yellow]Warning:[/] {escape(warning)}")
         if publish:
@@ -263,17 +241,17 @@ def publish(
         if edition is None:
             drafts = draft_editions(session, found.id)
             if not drafts:
-                _fail(f"{found.name} has no uploaded edition waiting to be published")
+                usage_error(f"{found.name} has no uploaded edition waiting to be published")
             chosen = drafts[0]
         else:
             picked = edition_in_school(session, found.id, edition)
             if picked is None:
-                _fail(f"{found.name} has no edition {edition}")
+                usage_error(f"{found.name} has no edition {edition}")
             chosen = picked
         try:
             publish_edition(session, chosen, None)
         except EditionRefused as exc:
-            _fail(str(exc))
+            usage_error(str(exc))
         session.commit()
         out.print(
             f"Published {escape(edition_label(chosen))}: it is now the current edition of "

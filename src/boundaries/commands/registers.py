@@ -11,22 +11,20 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+
+from boundaries.commands.common import migrated_session, school_by_urn, usage_error
 
 EXIT_DATA = 1
-EXIT_USAGE = 64  # EX_USAGE from sysexits.h, as for every other command
 
 app = typer.Typer(
     help="Registers: staff phones, training, declarations and network devices.",
@@ -65,41 +63,6 @@ DatabaseOption = Annotated[
 FormatOption = Annotated[
     Format, typer.Option("--format", help="A table (text), CSV or JSON on stdout.")
 ]
-
-
-def _usage(message: str) -> NoReturn:
-    err.print(f"[red]Error:[/] {escape(message)}")
-    raise typer.Exit(EXIT_USAGE)
-
-
-@contextmanager
-def _session(url: str | None) -> Iterator[Session]:
-    from boundaries.store import (
-        NotMigratedError,
-        create_db_engine,
-        require_migrated,
-        session_factory,
-    )
-
-    engine = create_db_engine(url)
-    try:
-        try:
-            require_migrated(engine)
-        except NotMigratedError as exc:
-            _usage(str(exc))
-        with session_factory(engine)() as session:
-            yield session
-    finally:
-        engine.dispose()
-
-
-def _school_id(session: Session, urn: str) -> int:
-    from boundaries.store import School
-
-    school_id = session.scalar(select(School.id).where(School.urn == urn.strip()))
-    if school_id is None:
-        _usage(f"no school has the URN {urn}")
-    return int(school_id)
 
 
 def _emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: Format, title: str) -> None:
@@ -145,8 +108,8 @@ def devices(
     """List the school's recorded phones (7.5) and who has none."""
     from boundaries.registers.devices import people_without_device, school_devices
 
-    with _session(url) as session:
-        school_id = _school_id(session, school)
+    with migrated_session(url) as session:
+        school_id = school_by_urn(session, school).id
         rows = [
             {
                 "name": r.person.name,
@@ -193,21 +156,21 @@ def training_assign(
     try:
         due_date = parse_date(due)
     except InvalidDate as exc:
-        _usage(f"--due: {exc}")
+        usage_error(f"--due: {exc}")
     try:
         chosen_kind = TrainingKind(kind)
     except ValueError:
-        _usage("--kind must be session or reading")
+        usage_error("--kind must be session or reading")
     chosen_role: SchoolRole | None = None
     if role:
         try:
             chosen_role = SchoolRole(role)
         except ValueError:
-            _usage(
+            usage_error(
                 f"there is no role {role}; the roles are: {', '.join(r.value for r in SchoolRole)}"
             )
-    with _session(url) as session:
-        school_id = _school_id(session, school)
+    with migrated_session(url) as session:
+        school_id = school_by_urn(session, school).id
         try:
             result = assign_training(
                 session,
@@ -219,7 +182,7 @@ def training_assign(
                 notes=notes,
             )
         except InvalidTraining as invalid:
-            _usage(str(invalid))
+            usage_error(str(invalid))
         session.commit()
     who = f"everyone with the role {chosen_role.value}" if chosen_role else "everyone"
     out.print(
@@ -235,8 +198,8 @@ def training_overdue(
     """List training whose due date has passed without being done."""
     from boundaries.registers.training import overdue_training
 
-    with _session(url) as session:
-        school_id = _school_id(session, school)
+    with migrated_session(url) as session:
+        school_id = school_by_urn(session, school).id
         rows = [
             {
                 "name": r.person.name,
@@ -273,12 +236,12 @@ def declarations(
         try:
             chosen = DeclarationStatus(status)
         except ValueError:
-            _usage(
+            usage_error(
                 f"there is no status {status}; the statuses are: "
                 + ", ".join(s.value for s in DeclarationStatus)
             )
-    with _session(url) as session:
-        school_id = _school_id(session, school)
+    with migrated_session(url) as session:
+        school_id = school_by_urn(session, school).id
         rows = [
             {
                 "id": r.declaration.id,
@@ -326,9 +289,9 @@ def network_import(
     try:
         data = file.read_bytes()
     except OSError as exc:
-        _usage(f"cannot read {file}: {exc.strerror or exc}")
-    with _session(url) as session:
-        school_id = _school_id(session, school)
+        usage_error(f"cannot read {file}: {exc.strerror or exc}")
+    with migrated_session(url) as session:
+        school_id = school_by_urn(session, school).id
         with Progress(
             TextColumn("Checking devices"),
             BarColumn(),
@@ -374,8 +337,8 @@ def network_list(
     """List the school's network devices."""
     from boundaries.registers.network_devices import school_network_devices
 
-    with _session(url) as session:
-        school_id = _school_id(session, school)
+    with migrated_session(url) as session:
+        school_id = school_by_urn(session, school).id
         rows = [
             {
                 "hostname": d.hostname,

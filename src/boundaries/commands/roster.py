@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -23,19 +23,17 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from boundaries.commands.common import migrated_session, school_by_urn, usage_error
 from boundaries.roster.records import Kind, Source
 from boundaries.store import SchoolRole
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from boundaries.roster.importer import ImportResult
     from boundaries.roster.importer import Progress as ProgressCallback
     from boundaries.roster.records import InputFile
     from boundaries.store import School
 
 EXIT_PROBLEMS = 1
-EXIT_USAGE = 64
 # Files with more rows than this get a progress bar (in a terminal).
 _PROGRESS_FROM_BYTES = 200_000
 
@@ -73,50 +71,6 @@ OutputOption = Annotated[
 ]
 
 
-def _fail(message: str) -> NoReturn:
-    err.print(f"[red]Error:[/] {escape(message)}")
-    raise typer.Exit(EXIT_USAGE)
-
-
-@contextmanager
-def _session(url: str | None) -> Iterator[Session]:
-    from boundaries.store import (
-        NotMigratedError,
-        create_db_engine,
-        require_migrated,
-        session_factory,
-    )
-
-    if url is None:
-        from boundaries.web.settings import load_settings
-
-        try:
-            url = load_settings().database_url
-        except Exception as exc:  # bad settings are the user's to fix, not a crash
-            _fail(f"the settings are not valid: {exc}")
-    engine = create_db_engine(url)
-    try:
-        try:
-            require_migrated(engine)
-        except NotMigratedError as exc:
-            _fail(str(exc))
-        with session_factory(engine)() as session:
-            yield session
-    finally:
-        engine.dispose()
-
-
-def _school(session: Session, urn: str) -> School:
-    from sqlalchemy import select
-
-    from boundaries.store import School
-
-    school = session.execute(select(School).where(School.urn == urn.strip())).scalar_one_or_none()
-    if school is None:
-        _fail(f"no school has the URN {urn}")
-    return school
-
-
 def _input_files(paths: list[Path], source: Source) -> list[InputFile]:
     """The files named, with folders opened (their .json files for Wonde, else .csv and .txt)."""
     from boundaries.roster.records import InputFile
@@ -130,12 +84,12 @@ def _input_files(paths: list[Path], source: Source) -> list[InputFile]:
             else [path]
         )
         if path.is_dir() and not members:
-            _fail(f"the folder {path} holds no {' or '.join(suffixes)} files")
+            usage_error(f"the folder {path} holds no {' or '.join(suffixes)} files")
         for member in members:
             try:
                 files.append(InputFile(member.name, member.read_bytes()))
             except OSError as exc:
-                _fail(f"cannot read {member}: {exc.strerror}")
+                usage_error(f"cannot read {member}: {exc.strerror}")
     return files
 
 
@@ -232,7 +186,7 @@ def import_files(
         if source is Source.MAPPING and column_mapping is None:
             raise MappingError("--format mapping needs a mapping file (--mapping FILE)")
     except MappingError as exc:
-        _fail(str(exc))
+        usage_error(str(exc))
     inputs = _input_files(files, source)
     options = ImportOptions(
         kind=kind,
@@ -243,13 +197,13 @@ def import_files(
         default_role=SchoolRole(default_role.value),
     )
     large = sum(len(f.data) for f in inputs) >= _PROGRESS_FROM_BYTES
-    with _session(url) as session:
-        found = _school(session, school)
+    with migrated_session(url) as session:
+        found = school_by_urn(session, school)
         with _progress(enabled=large and output is Output.TEXT and err.is_terminal) as progress:
             try:
                 result = import_roster(session, found, inputs, options, progress=progress)
             except MappingError as exc:
-                _fail(str(exc))
+                usage_error(str(exc))
         session.commit()
     if output is Output.JSON:
         out.print_json(json.dumps(result.as_dict()))
@@ -292,8 +246,8 @@ def anonymise(school: SchoolOption, url: DatabaseOption = None) -> None:
 
     from boundaries.roster.retention import anonymise_past_pupils
 
-    with _session(url) as session:
-        found = _school(session, school)
+    with migrated_session(url) as session:
+        found = school_by_urn(session, school)
         result = anonymise_past_pupils(session, found.id, date.today())
         session.commit()
     out.print(
@@ -316,10 +270,10 @@ def invite(
     try:
         settings = load_settings()
     except Exception as exc:  # bad settings are the user's to fix, not a crash
-        _fail(f"the settings are not valid: {exc}")
+        usage_error(f"the settings are not valid: {exc}")
     domains = [domain for provider in settings.oidc for domain in provider.allowed_domains]
-    with _session(url or settings.database_url) as session:
-        found = _school(session, school)
+    with migrated_session(url or settings.database_url) as session:
+        found = school_by_urn(session, school)
         result = invite_staff(
             session, found, mailer_for(settings), settings.base_url, sso_domains=domains
         )
