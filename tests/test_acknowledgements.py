@@ -5,21 +5,13 @@ loopback), completion by group on the dashboard, and the CLI. On SQLite and Post
 
 from __future__ import annotations
 
-import email
-import email.policy
 import re
-import socket
-import threading
 from collections.abc import Iterator
 from datetime import date, timedelta
-from email.message import EmailMessage
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope
-from aiosmtpd.smtp import Session as SmtpSession
 from sqlalchemy import func, select
 
 from boundaries.mail import SmtpMailer
@@ -38,6 +30,7 @@ from boundaries.store import (
     StaffRecord,
 )
 from boundaries.store.models import utc_now
+from tests.mail_support import Mailbox, smtp_server
 from tests.test_cli import run
 from tests.test_policy_editions import (
     PHOTOS_AFTER,
@@ -64,49 +57,6 @@ GROUPS = {
 
 
 # -- a real SMTP server on loopback --------------------------------------------------------------
-
-
-class Mailbox:
-    """Keeps every message the SMTP server is given."""
-
-    def __init__(self) -> None:
-        self.port = 0
-        self._lock = threading.Lock()
-        self._messages: list[tuple[list[str], EmailMessage]] = []
-
-    async def handle_DATA(self, server: SMTP, session: SmtpSession, envelope: Envelope) -> str:
-        message = email.message_from_bytes(
-            envelope.original_content or b"", policy=email.policy.default
-        )
-        assert isinstance(message, EmailMessage)
-        with self._lock:
-            self._messages.append((list(envelope.rcpt_tos), message))
-        return "250 Message accepted for delivery"
-
-    def take(self) -> dict[str, EmailMessage]:
-        """The messages received since the last call, by recipient."""
-        with self._lock:
-            taken, self._messages = self._messages, []
-        by_recipient: dict[str, EmailMessage] = {}
-        for recipients, message in taken:
-            for recipient in recipients:
-                assert recipient not in by_recipient, f"{recipient} was sent two messages"
-                by_recipient[recipient] = message
-        return by_recipient
-
-
-@pytest.fixture(scope="module")
-def smtp_server() -> Iterator[Mailbox]:
-    mailbox = Mailbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        mailbox.port = probe.getsockname()[1]
-    controller = Controller(mailbox, hostname="127.0.0.1", port=mailbox.port)
-    controller.start()
-    try:
-        yield mailbox
-    finally:
-        controller.stop()
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -595,3 +545,6 @@ def test_the_cli_shows_status_by_group_and_sends_reminders(
     assert "Reminders sent: 0; not yet due another: 10." in out
     assert mailbox.take() == {}
     assert not (tmp_path / "data" / "outbox").exists()
+
+
+__all__ = ["smtp_server"]  # the fixture, imported so that pytest finds it here

@@ -5,21 +5,13 @@ shut out, and the roster feeding the check of a post.
 
 from __future__ import annotations
 
-import email
-import email.policy
 import re
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from datetime import date
-from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope
-from aiosmtpd.smtp import Session as SmtpSession
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
@@ -32,67 +24,11 @@ from boundaries.roster.uploads import load_pending, pending_root, purge_expired,
 from boundaries.store import Person, Pupil, RosterImport
 from boundaries.web.auth import SESSION_COOKIE
 from boundaries.web.state import AppState
+from tests.mail_support import Mailbox, mailbox, smtp_server
 from tests.web_support import World, build_world, csrf_from
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mis"
 NEW_PASSWORD = "a long and unguessable first password"
-
-
-class Mailbox:
-    """An SMTP handler that keeps every message it is given."""
-
-    def __init__(self) -> None:
-        self.port = 0
-        self._lock = threading.Lock()
-        self._messages: list[tuple[list[str], EmailMessage]] = []
-
-    async def handle_DATA(self, server: SMTP, session: SmtpSession, envelope: Envelope) -> str:
-        message = email.message_from_bytes(
-            envelope.original_content or b"", policy=email.policy.default
-        )
-        assert isinstance(message, EmailMessage)
-        with self._lock:
-            self._messages.append((list(envelope.rcpt_tos), message))
-        return "250 Message accepted for delivery"
-
-    @property
-    def messages(self) -> list[tuple[list[str], EmailMessage]]:
-        with self._lock:
-            return list(self._messages)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._messages.clear()
-
-    def body_to(self, address: str) -> str:
-        bodies = [message.get_content() for to, message in self.messages if to == [address]]
-        assert len(bodies) == 1, (address, [to for to, _ in self.messages])
-        return str(bodies[0])
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@pytest.fixture(scope="module")
-def smtp_server() -> Iterator[Mailbox]:
-    mailbox = Mailbox()
-    mailbox.port = _free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=mailbox.port)
-    controller.start()
-    try:
-        yield mailbox
-    finally:
-        controller.stop()
-
-
-@pytest.fixture
-def mailbox(smtp_server: Mailbox) -> Mailbox:
-    smtp_server.clear()
-    return smtp_server
 
 
 @pytest.fixture(scope="module")
@@ -424,3 +360,6 @@ def test_a_waiting_upload_is_kept_for_an_hour_for_its_owner_only(
     assert load_pending(token, 7, 3) is None
     assert purge_expired(later) >= 1
     assert not folder.exists()
+
+
+__all__ = ["mailbox", "smtp_server"]  # fixtures, imported so that pytest finds them here

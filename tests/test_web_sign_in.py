@@ -11,7 +11,6 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,9 +21,6 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope
-from aiosmtpd.smtp import Session as SmtpSession
 from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -48,6 +44,7 @@ from boundaries.store import (
 from boundaries.store.models import utc_now
 from boundaries.web.auth import PRE_SESSION_COOKIE, SESSION_COOKIE
 from tests.databases import empty_database
+from tests.mail_support import Mailbox, mailbox, smtp_server
 from tests.web_support import PASSWORD, World, build_world, csrf_from
 
 HTTPS = "https://testserver"
@@ -738,57 +735,6 @@ def test_a_post_from_another_origin_is_refused_even_with_a_valid_token(
 # -- password reset ------------------------------------------------------------------------------
 
 
-class Mailbox:
-    """An SMTP handler that keeps every message it is given."""
-
-    def __init__(self) -> None:
-        self.port = 0
-        self._lock = threading.Lock()
-        self._messages: list[tuple[list[str], EmailMessage]] = []
-
-    async def handle_DATA(self, server: SMTP, session: SmtpSession, envelope: Envelope) -> str:
-        raw = envelope.original_content or b""
-        message = email.message_from_bytes(raw, policy=email.policy.default)
-        assert isinstance(message, EmailMessage)
-        with self._lock:
-            self._messages.append((list(envelope.rcpt_tos), message))
-        return "250 Message accepted for delivery"
-
-    @property
-    def messages(self) -> list[tuple[list[str], EmailMessage]]:
-        with self._lock:
-            return list(self._messages)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._messages.clear()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@pytest.fixture(scope="module")
-def smtp_server() -> Iterator[Mailbox]:
-    mailbox = Mailbox()
-    mailbox.port = _free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=mailbox.port)
-    controller.start()
-    try:
-        yield mailbox
-    finally:
-        controller.stop()
-
-
-@pytest.fixture
-def mailbox(smtp_server: Mailbox) -> Mailbox:
-    smtp_server.clear()
-    return smtp_server
-
-
 def mail_app(site: Site, mailbox: Mailbox, **overrides: Any) -> FastAPI:
     smtp = {"host": "127.0.0.1", "port": mailbox.port, "starttls": False, "timeout_seconds": 5}
     return site.app(smtp=smtp, **overrides)
@@ -1154,3 +1100,6 @@ def test_guesses_sent_at_the_same_moment_cannot_all_slip_under_the_limit(
     assert len(outcomes) == len(browsers)
     assert outcomes.count(401) <= 2  # no more password checks than the limit allows
     assert set(outcomes) <= {401, 429}
+
+
+__all__ = ["mailbox", "smtp_server"]  # fixtures, imported so that pytest finds them here
