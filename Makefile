@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit quality bench bench-web install clean chromium pango wrk
+.PHONY: run test lint typecheck unit quality bench bench-web bench-logs bench-images bench-cases bench-connections install clean chromium pango wrk tesseract java goaccess
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,27 @@ pango:
 		$(SUDO) $(APT_GET) update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) $(APT_GET) install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; }
 
+# Tesseract reads the text in screenshots (image screening); English data only.
+tesseract:
+	@command -v tesseract >/dev/null || { \
+		echo "Installing Debian's tesseract-ocr for text in images"; \
+		$(SUDO) $(APT_GET) update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) $(APT_GET) install -y -qq tesseract-ocr tesseract-ocr-eng >/dev/null; }
+
+# Apache Spark (pyspark, from PyPI) runs the monitoring reports for a council; it needs Java 17.
+java:
+	@command -v java >/dev/null || { \
+		echo "Installing Java 17 for Apache Spark"; \
+		$(SUDO) $(APT_GET) update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) $(APT_GET) install -y -qq openjdk-17-jre-headless >/dev/null; }
+
+# GoAccess is the reference the log benchmark compares with.
+goaccess:
+	@command -v goaccess >/dev/null || { \
+		echo "Installing GoAccess for the log benchmark"; \
+		$(SUDO) $(APT_GET) update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) $(APT_GET) install -y -qq goaccess >/dev/null; }
+
 wrk:
 	@command -v wrk >/dev/null || { \
 		echo "Installing wrk for the load benchmark"; \
@@ -53,7 +74,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 # pytest exits 5 when it collects nothing: that is a failure here, never a pass.
-unit: $(STAMP) chromium pango
+unit: $(STAMP) chromium pango tesseract java
 	$(BIN)/pytest
 
 test: lint typecheck unit

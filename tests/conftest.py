@@ -14,6 +14,9 @@ from boundaries.screening.normalise import Document
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
+# The browser fixtures (browser, servers, server, viewport, watch, page) for every browser module.
+pytest_plugins = ["tests.browser_fixtures"]
+
 
 def shared_file(relative: str) -> Path:
     """A file from ../shared, or a skip that names the missing file. In CI, where shared/ is

@@ -48,12 +48,23 @@ app.add_typer(users_app, name="users")
 def _add_capability_commands() -> None:
     # Each capability's commands live in boundaries.commands.<area>; imported here so that
     # `boundaries --help` lists them.
-    from boundaries.commands import editions, registers, reports, roster
+    from boundaries.commands import (
+        cases,
+        connections,
+        editions,
+        monitoring,
+        registers,
+        reports,
+        roster,
+    )
 
     app.add_typer(roster.app, name="roster")
     app.add_typer(editions.app, name="editions")
     app.add_typer(registers.app, name="registers")
     app.add_typer(reports.app, name="reports")
+    app.add_typer(cases.app, name="cases")
+    app.add_typer(monitoring.app, name="monitoring")
+    app.add_typer(connections.app, name="connections")
 
 
 _add_capability_commands()

@@ -8,6 +8,7 @@ from boundaries.store.accounts import (
     SignInAttempt,
     WebSession,
 )
+from boundaries.store.audit import AuditChainHead, AuditEntry
 from boundaries.store.database import (
     DATABASE_URL_ENV,
     DEFAULT_DATABASE_PATH,
@@ -63,6 +64,8 @@ __all__ = [
     "Acknowledgement",
     "AcknowledgementReminder",
     "ApiToken",
+    "AuditChainHead",
+    "AuditEntry",
     "Base",
     "ConfidentialTerm",
     "Contact",

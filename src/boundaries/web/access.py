@@ -36,6 +36,15 @@ class Permission(enum.StrEnum):
     VIEW_REPORTS = "view_reports"
     # Export everything held about one person (a subject access request).
     SUBJECT_ACCESS = "subject_access"
+    # Triage, investigate and close incidents and cases; see their evidence (sections 11, 12).
+    # Reporting one is USE_SCHOOL: anyone may report, and sees only their own report's status.
+    MANAGE_CASES = "manage_cases"
+    # Record an authorisation to monitor the school's systems under RIPA (section 12).
+    AUTHORISE_MONITORING = "authorise_monitoring"
+    # Load proxy logs and run monitoring reports, each only under an authorisation naming the role.
+    RUN_MONITORING = "run_monitoring"
+    # Record the school's allow and block decisions and export them (5.1).
+    MANAGE_FILTERING = "manage_filtering"
 
 
 ALL_SCHOOL_ROLES = frozenset(SchoolRole)
@@ -60,6 +69,12 @@ SCHOOL_GRANTS: Mapping[Permission, frozenset[SchoolRole]] = {
         {SchoolRole.HEADTEACHER, SchoolRole.HR, SchoolRole.DSL, SchoolRole.GOVERNOR}
     ),
     Permission.SUBJECT_ACCESS: frozenset({SchoolRole.HEADTEACHER, SchoolRole.HR}),
+    Permission.MANAGE_CASES: frozenset({SchoolRole.HEADTEACHER, SchoolRole.DSL, SchoolRole.HR}),
+    Permission.AUTHORISE_MONITORING: frozenset({SchoolRole.HEADTEACHER}),
+    Permission.RUN_MONITORING: frozenset(
+        {SchoolRole.HEADTEACHER, SchoolRole.DSL, SchoolRole.HR, SchoolRole.IT_ADMIN}
+    ),
+    Permission.MANAGE_FILTERING: frozenset({SchoolRole.HEADTEACHER, SchoolRole.IT_ADMIN}),
 }
 TRUST_GRANTS: Mapping[Permission, frozenset[TrustRoleKind]] = {
     Permission.USE_SCHOOL: ALL_TRUST_ROLES,
@@ -70,6 +85,11 @@ TRUST_GRANTS: Mapping[Permission, frozenset[TrustRoleKind]] = {
     Permission.MANAGE_REGISTERS: frozenset({TrustRoleKind.TRUST_ADMIN, TrustRoleKind.TRUST_HR}),
     Permission.VIEW_REPORTS: ALL_TRUST_ROLES,
     Permission.SUBJECT_ACCESS: frozenset({TrustRoleKind.TRUST_HR}),
+    Permission.MANAGE_CASES: frozenset({TrustRoleKind.TRUST_SAFEGUARDING, TrustRoleKind.TRUST_HR}),
+    # RIPA gives the right to the headteacher; a council's officers run reports under it.
+    Permission.AUTHORISE_MONITORING: frozenset(),
+    Permission.RUN_MONITORING: frozenset({TrustRoleKind.TRUST_ADMIN, TrustRoleKind.TRUST_HR}),
+    Permission.MANAGE_FILTERING: frozenset({TrustRoleKind.TRUST_ADMIN}),
 }
 
 

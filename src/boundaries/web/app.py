@@ -25,6 +25,11 @@ from boundaries.web.middleware import SecurityMiddleware
 from boundaries.web.oidc import OidcClient
 from boundaries.web.routes import (
     api,
+    case_evidence,
+    cases,
+    connections,
+    images,
+    monitoring,
     policy_editions,
     registers,
     reports,
@@ -96,6 +101,11 @@ def create_app(settings: WebSettings | None = None, *, engine: Engine | None = N
     app.include_router(policy_editions.router)
     app.include_router(registers.router)
     app.include_router(reports.router)
+    app.include_router(cases.router)
+    app.include_router(case_evidence.router)
+    app.include_router(monitoring.router)
+    app.include_router(connections.router)
+    app.include_router(images.router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> PlainTextResponse:
