@@ -14,8 +14,9 @@ from boundaries.screening.normalise import Document
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
-# The browser fixtures (browser, servers, server, viewport, watch, page) for every browser module.
-pytest_plugins = ["tests.browser_fixtures"]
+# Fixtures for every module: the browser ones (browser, servers, server, viewport, watch, page)
+# and `db_url` (SQLite and PostgreSQL).
+pytest_plugins = ["tests.databases", "tests.browser_fixtures"]
 
 
 def shared_file(relative: str) -> Path:
