@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit quality bench bench-web bench-logs bench-images bench-cases bench-connections install clean chromium pango wrk tesseract java goaccess
+.PHONY: run test lint typecheck unit quality bench bench-web bench-logs bench-images bench-cases bench-connections install clean chromium pango wrk tesseract java goaccess squid
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,13 @@ goaccess:
 		$(SUDO) $(APT_GET) update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) $(APT_GET) install -y -qq goaccess >/dev/null; }
 
+# Squid checks that the filtering exports (ACL files) parse: `squid -k parse` in the tests.
+squid:
+	@command -v squid >/dev/null || [ -x /usr/sbin/squid ] || { \
+		echo "Installing Debian's squid to check the filtering exports"; \
+		$(SUDO) $(APT_GET) update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) $(APT_GET) install -y -qq squid >/dev/null; }
+
 wrk:
 	@command -v wrk >/dev/null || { \
 		echo "Installing wrk for the load benchmark"; \
@@ -74,7 +81,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 # pytest exits 5 when it collects nothing: that is a failure here, never a pass.
-unit: $(STAMP) chromium pango tesseract java
+unit: $(STAMP) chromium pango tesseract java squid
 	$(BIN)/pytest
 
 test: lint typecheck unit
@@ -93,6 +100,22 @@ bench: $(VENV)/.bench-installed
 # The web app under load: 50 users for 30 s from a second process, then wrk's peak rate.
 bench-web: $(STAMP) wrk
 	$(BIN)/python benchmarks/bench_web.py
+
+# Proxy logs: 10 million generated Squid lines (made once, cached in benchmarks/.cache), lines
+# per second for ingest + the standard report on DuckDB and Spark against GoAccess, and peak
+# memory at 1, 3 and 10 million lines. `make bench-logs LINES=1000000` for a quicker run.
+LINES ?= 10000000
+bench-logs: $(STAMP) goaccess java
+	$(BIN)/python benchmarks/bench_logs.py --lines $(LINES)
+
+# Connections audit: precision, recall and time of one whole audit on a generated school.
+bench-connections: $(STAMP)
+	$(BIN)/python benchmarks/bench_connections.py
+
+# `boundaries cases verify` over 100,000 audit entries and 10,000 evidence files (SQLite, then
+# PostgreSQL when it answers): entries/s, files/s and the command's total time.
+bench-cases: $(STAMP)
+	$(BIN)/python benchmarks/bench_cases.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -80,6 +80,9 @@ class WebSettings(BaseSettings):
     password_reset_minutes: float = 60.0
     password_min_length: int = 12
     policy_file: Path | None = None
+    # Files the app keeps: monitoring datasets under data_dir/monitoring, evidence under
+    # data_dir/evidence (unless set otherwise).
+    data_dir: Path = Path("data")
     smtp: SmtpSettings = SmtpSettings()
     oidc: tuple[OidcProvider, ...] = ()
 
