@@ -31,3 +31,10 @@ function focusHashTarget() {
 }
 window.addEventListener("hashchange", focusHashTarget);
 document.addEventListener("DOMContentLoaded", focusHashTarget);
+
+// Upload progress for forms with a <progress data-upload-progress> (the connections audit).
+document.addEventListener("htmx:xhr:progress", function (event) {
+  var bar = event.target.querySelector && event.target.querySelector("progress[data-upload-progress]");
+  if (!bar || !event.detail.lengthComputable) { return; }
+  bar.value = Math.round(100 * event.detail.loaded / event.detail.total);
+});
