@@ -1,7 +1,8 @@
 """The ``boundaries`` command: a thin edge over the capability packages.
 
-Exit codes for ``check``: 0 clear, 1 review, 2 breach (the worst over all posts), 64 a usage
-error (bad option, unreadable file, invalid context or policy), never mistaken for a verdict.
+Exit codes for ``check``: 0 clear, 1 review, 2 breach (the worst over all posts and images), 64
+a usage error (bad option, unreadable file, an image that could not be screened, invalid context
+or policy), never mistaken for a verdict.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from boundaries.policy.schema import clause_sort_key
 if TYPE_CHECKING:
     from boundaries.screening.context import ScreeningContext
     from boundaries.screening.engine import Screener
+    from boundaries.screening.images import ImageResult, SchoolImageProfile
+    from boundaries.screening.post_check import PostCheck
     from boundaries.screening.result import Result
 
 EXIT_USAGE = 64  # EX_USAGE from sysexits.h
@@ -178,29 +181,115 @@ def check(
             help="text (a highlighted report) or json. Default: text, or JSON lines with --jsonl.",
         ),
     ] = None,
+    image: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--image",
+            metavar="FILE",
+            help="A photo or screenshot to be posted (repeat for several), checked with the post "
+            "text if you give it: faces, the school's badge, GPS position, text naming pupils.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    school_badge: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--school-badge",
+            metavar="FILE",
+            help="An image of the school's badge or logo, to find in the photos (repeatable).",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    school_location: Annotated[
+        str | None,
+        typer.Option(
+            "--school-location",
+            metavar="LAT,LON",
+            help="Where the school is, in decimal degrees (53.80076,-1.54908): a photo whose GPS "
+            "position is within --radius of it is a finding.",
+        ),
+    ] = None,
+    radius: Annotated[
+        float | None,
+        typer.Option(
+            "--radius",
+            metavar="METRES",
+            help="Metres from --school-location that count as at the school (default 500).",
+            show_default=False,
+        ),
+    ] = None,
+    school: Annotated[
+        str | None,
+        typer.Option(
+            "--school",
+            metavar="URN",
+            help="Take the school's badge, position and (unless --context or --pupils is given) "
+            "its pupils and staff from the database.",
+        ),
+    ] = None,
+    url: DatabaseOption = None,
+    clean_copy: Annotated[
+        Path | None,
+        typer.Option(
+            "--clean-copy",
+            metavar="DIR",
+            help="Write a copy of each image that is safe to post into DIR: what the findings "
+            "point at blurred, every piece of metadata (GPS, device, time) removed.",
+            file_okay=False,
+        ),
+    ] = None,
+    ocr: Annotated[
+        bool,
+        typer.Option(
+            "--ocr/--no-ocr",
+            help="Read the text in the images (slower; --no-ocr misses screenshots naming pupils).",
+        ),
+    ] = True,
 ) -> None:
-    """Check a draft post before you publish it. Nothing you check is stored.
+    """Check a draft post, and the photos or screenshots to go with it, before you publish it.
+    Nothing you check is stored.
 
-    Exit code: 0 clear, 1 review, 2 breach (worst over all posts); 64 for a usage error.
+    Exit code: 0 clear, 1 review, 2 breach (worst over all posts and images); 64 for a usage
+    error, including an image that could not be screened (its reason is printed).
     Links are checked against blocked categories when BOUNDARIES_BLOCKLISTS names a folder of
     UT1-style lists (FOLDER, or FOLDER:gambling,dating for some categories only).
     """
     sources = [s for s in (text is not None, file is not None, jsonl is not None) if s]
     if len(sources) > 1:
         raise UsageProblem("give the post as TEXT, --file or --jsonl: only one of them")
+    _check_image_options(image, jsonl, school_badge, school_location, radius, school, clean_copy)
     pack = _load_policy(policy)
     ctx = _context(context, pupils)
-    from boundaries.screening.engine import Screener
+    profile = None
+    if school is not None:
+        profile, school_ctx = _school_from_database(school, url)
+        if context is None and pupils is None:
+            ctx = school_ctx
+    elif image:
+        profile = _school_from_options(school_badge or [], school_location, radius)
+    from boundaries.screening.api import screener_for
     from boundaries.screening.settings import ScreeningSettings
 
     settings = ScreeningSettings.from_env()
     for problem in settings.problems():
         raise UsageProblem(problem)
-    screener = Screener(pack, ctx, settings)
+    # From the API's cache: the images' text screening then reuses it rather than building another.
+    screener = screener_for(ctx, pack, settings)
     for warning in screener.warnings:
         err.print(f"[yellow]Warning:[/] {escape(warning)}")
     if jsonl is not None:
         raise typer.Exit(_check_jsonl(screener, jsonl, format or OutputFormat.JSON))
+    if image:
+        # With images the post text is optional: stdin is read only when asked for (--file -).
+        if text is None and file is not None:
+            text = _read_text(file)
+        elif text is not None:
+            text = text.removeprefix("\ufeff")
+        raise typer.Exit(
+            _check_images(screener, text, image, ctx, pack, profile, ocr, clean_copy, format)
+        )
     if text is None:
         if file is None and sys.stdin.isatty():
             raise UsageProblem("nothing to check: give the post as TEXT, --file, --jsonl or stdin")
@@ -213,6 +302,207 @@ def check(
     else:
         _print_result(result)
     raise typer.Exit(result.exit_code)
+
+
+def _check_image_options(
+    images: list[Path] | None,
+    jsonl: Path | None,
+    badges: list[Path] | None,
+    location: str | None,
+    radius: float | None,
+    school: str | None,
+    clean_copy: Path | None,
+) -> None:
+    if images and jsonl is not None:
+        raise UsageProblem("--image checks one post with its images: it cannot go with --jsonl")
+    needs_images = {
+        "--school-badge": bool(badges),
+        "--school-location": location is not None,
+        "--radius": radius is not None,
+        "--clean-copy": clean_copy is not None,
+    }
+    given = [name for name, present in needs_images.items() if present]
+    if given and not images:
+        raise UsageProblem(f"{given[0]} is for checking images: give the images with --image")
+    if school is not None and (badges or location is not None or radius is not None):
+        raise UsageProblem(
+            "--school takes the badge and position from the database: give either --school or "
+            "--school-badge/--school-location/--radius"
+        )
+    if radius is not None and location is None:
+        raise UsageProblem("--radius is a distance from --school-location: give that too")
+
+
+def _read_image_file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise UsageProblem(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _school_from_options(
+    badges: list[Path], location: str | None, radius: float | None
+) -> SchoolImageProfile:
+    from boundaries.roster.image_profile import SettingsError, check_badge, parse_lat_lon
+    from boundaries.screening.images import SchoolImageProfile
+
+    badge_data = []
+    for path in badges:
+        data = _read_image_file(path)
+        try:
+            check_badge(data)
+        except SettingsError as exc:
+            raise UsageProblem(f"--school-badge {path}: {exc}") from None
+        badge_data.append(data)
+    if location is None:
+        return SchoolImageProfile(badges=tuple(badge_data))
+    try:
+        where = parse_lat_lon(location, radius)
+    except SettingsError as exc:
+        raise UsageProblem(f"--school-location: {exc}") from None
+    if where.warning:
+        err.print(f"[yellow]Warning:[/] {escape(where.warning)}")
+    return SchoolImageProfile(
+        badges=tuple(badge_data),
+        latitude=where.latitude,
+        longitude=where.longitude,
+        radius_m=where.radius_m,
+    )
+
+
+def _school_from_database(urn: str, url: str | None) -> tuple[SchoolImageProfile, ScreeningContext]:
+    from datetime import date
+
+    from boundaries.commands.common import migrated_session, school_by_urn
+    from boundaries.roster.image_profile import school_image_profile
+    from boundaries.roster.screening_context import build_school_context
+
+    with migrated_session(url) as session:
+        found = school_by_urn(session, urn)
+        return (
+            school_image_profile(session, found),
+            build_school_context(session, found, date.today()),
+        )
+
+
+def _check_images(
+    screener: Screener,
+    text: str | None,
+    paths: list[Path],
+    ctx: ScreeningContext,
+    pack: PolicyPack,
+    profile: SchoolImageProfile | None,
+    ocr: bool,
+    clean_dir: Path | None,
+    fmt: OutputFormat | None,
+) -> int:
+    """Screen the post's text (if any) and its images; print; write the clean copies."""
+    from boundaries.screening.post_check import PostCheck, screen_sources
+
+    files = [(path.name, _read_image_file(path)) for path in paths]
+    text_result = screener.screen(text) if text is not None and text.strip() else None
+    check = PostCheck(
+        text_result,
+        screen_sources(
+            files, context=ctx, pack=pack, school=profile, ocr=ocr, post_text=text or ""
+        ),
+    )
+    written = _write_clean_copies(check, files, clean_dir) if clean_dir is not None else {}
+    if fmt is OutputFormat.JSON:
+        report = check.to_dict()
+        for index, entry in enumerate(report["images"]):
+            if index in written:
+                entry["clean_copy"] = str(written[index])
+        sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
+    else:
+        _print_post_check(check, written)
+    if check.refused:
+        err.print(
+            f"[red]Error:[/] {len(check.refused)} of {len(files)} image(s) could not be checked"
+        )
+        return EXIT_USAGE
+    return check.exit_code
+
+
+def _write_clean_copies(
+    check: PostCheck, files: list[tuple[str, bytes]], folder: Path
+) -> dict[int, Path]:
+    """Each screened image's clean copy in ``folder``, by the image's index; names never clash
+    and never overwrite a file already there."""
+    from boundaries.screening.post_check import ImageRefusal, clean_copy_for, clean_copy_name
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageProblem(f"cannot make the folder {folder}: {exc.strerror}") from None
+    written: dict[int, Path] = {}
+    for index, (outcome, (_, data)) in enumerate(zip(check.images, files, strict=True)):
+        if isinstance(outcome, ImageRefusal):
+            continue
+        copy, media_type = clean_copy_for(data, outcome)
+        name = Path(clean_copy_name(outcome.filename, media_type))
+        target, number = folder / name, 1
+        while target.exists() or target in written.values():
+            number += 1
+            target = folder / f"{name.stem}-{number}{name.suffix}"
+        try:
+            target.write_bytes(copy)
+        except OSError as exc:
+            raise UsageProblem(f"cannot write {target}: {exc.strerror}") from None
+        written[index] = target
+    return written
+
+
+def _print_post_check(check: PostCheck, written: dict[int, Path]) -> None:
+    from boundaries.screening.post_check import ImageRefusal
+
+    total = len(check.images)
+    for index, outcome in enumerate(check.images):
+        out.rule(f"Image {index + 1} of {total}: {outcome.filename}")
+        if isinstance(outcome, ImageRefusal):
+            out.print(Text.assemble(("Could not check: ", "bold red"), outcome.message))
+            continue
+        _print_image_result(outcome)
+        if index in written:
+            out.print(Text.assemble(("Clean copy: ", "bold"), str(written[index])))
+    if check.text is not None:
+        out.rule("The post's text")
+        _print_result(check.text)
+    if total > 1 or check.text is not None:
+        out.rule()
+        verdict = check.verdict
+        out.print(Text.assemble(("Overall: ", "bold"), (verdict.upper(), VERDICT_STYLE[verdict])))
+
+
+def _print_image_result(result: ImageResult) -> None:
+    count = len(result.findings)
+    noun = "finding" if count == 1 else "findings"
+    out.print(f"{result.width} × {result.height} pixels, {escape(result.format)}")
+    out.print(Text.assemble(("Verdict: ", "bold"),
+                            (result.verdict.upper(), VERDICT_STYLE[result.verdict]),
+                            f" ({count} {noun})"))  # fmt: skip
+    for f in result.findings:
+        line = Text()
+        line.append(f"{f.severity.value:<6}", SEVERITY_STYLE[f.severity.value])
+        line.append(f" {f.code} clause {f.clause:<6} ")
+        if f.boxes:
+            where = "; ".join(f"{b.left},{b.top} {b.width}×{b.height}" for b in f.boxes)
+            line.append(f"at {where} ", "dim")
+        line.append(repr(f.evidence), "bold")
+        line.append(f"  {f.message}")
+        out.print(line)
+        out.print(Text(f"       Fix: {f.fix}", "dim"))
+    if result.metadata:
+        from boundaries.screening.post_check import metadata_in_words
+
+        out.print(Text("Hidden details in the file:", "bold"))
+        for label, value in metadata_in_words(result.metadata):
+            out.print(Text(f"  {label}: {value}"))
+    if result.text.strip():
+        shown = " ".join(result.text.split())
+        if len(shown) > 300:
+            shown = shown[:299] + "…"
+        out.print(Text.assemble(("Text in the image: ", "bold"), shown))
 
 
 def _check_jsonl(screener: Screener, path: Path, fmt: OutputFormat) -> int:
