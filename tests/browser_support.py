@@ -10,7 +10,9 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Generator, Iterator
@@ -24,6 +26,7 @@ import uvicorn
 from fastapi import FastAPI
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Playwright
 
+from boundaries.cases.vault import LocalVault
 from boundaries.screening.api import screen
 from boundaries.screening.result import Result
 from boundaries.store import School
@@ -88,6 +91,9 @@ def live_server(world: World, **overrides: object) -> Iterator[LiveServer]:
         # Plain HTTP to loopback: "auto" leaves the Secure flag off, so the browser keeps cookies.
         settings = world.settings(base_url=url, secure_cookies="auto", **overrides)
         app = create_app(settings)
+        # Evidence uploaded in a browser test goes to a throwaway vault, not ./data/evidence.
+        evidence_dir = Path(tempfile.mkdtemp(prefix="browser-evidence-"))
+        app.state.evidence_vault = (LocalVault(evidence_dir), 50 * 1024 * 1024)
         served = LiveServer(world, app, url)
         try:
             # The engine loads its models on first use; do it now so that no page waits for it.
@@ -121,6 +127,7 @@ def live_server(world: World, **overrides: object) -> Iterator[LiveServer]:
                 thread.join(timeout=10)
         finally:
             served.state.engine.dispose()
+            shutil.rmtree(evidence_dir, ignore_errors=True)
 
 
 class LiveServers:
