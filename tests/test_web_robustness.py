@@ -107,3 +107,35 @@ def test_workers_starting_together_share_one_whole_secret_key(
     with multiprocessing.get_context("fork").Pool(4) as pool:
         keys = pool.starmap(_stored_secret_key, [()] * 8)
     assert len(set(keys)) == 1 and len(keys[0]) >= 32
+
+
+def test_a_body_over_the_servers_cap_is_refused_before_any_route_reads_it(world: World) -> None:
+    client = TestClient(
+        world.app(max_request_mb=1), base_url="https://testserver", raise_server_exceptions=False
+    )
+    sign_in(client, world.by_role["staff_teacher"])
+    token = csrf_from(client.get(f"/schools/{world.meadowbank}/check").text)
+    big = b"x" * (1024 * 1024 + 1)
+    declared = client.post(
+        f"/schools/{world.meadowbank}/check",
+        content=big,
+        headers={"content-type": "application/x-www-form-urlencoded", "x-csrf-token": token},
+    )
+    assert declared.status_code == 413
+    assert declared.headers["x-frame-options"] == "DENY"  # security headers on refusals too
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
+        for _ in range(3):
+            yield b"x" * (512 * 1024)
+
+    chunked = client.post(
+        f"/schools/{world.meadowbank}/check",
+        content=chunks(),
+        headers={"content-type": "application/x-www-form-urlencoded", "x-csrf-token": token},
+    )
+    assert chunked.status_code == 413
+    small = client.post(
+        f"/schools/{world.meadowbank}/check",
+        data={"draft": "A lovely day", "csrf_token": token},
+    )
+    assert small.status_code == 200

@@ -21,6 +21,7 @@ from boundaries.screening.context import ScreeningContext
 from boundaries.screening.engine import Screener
 from boundaries.store import create_db_engine, require_migrated, session_factory
 from boundaries.web.auth import CsrfRejected, Forbidden, NotFound, SignInRequired, csrf_protect
+from boundaries.web.body_limit import BodyLimitMiddleware
 from boundaries.web.middleware import SecurityMiddleware
 from boundaries.web.oidc import OidcClient
 from boundaries.web.routes import (
@@ -92,6 +93,8 @@ def create_app(settings: WebSettings | None = None, *, engine: Engine | None = N
         dependencies=[Depends(csrf_protect)],
     )
     app.state.boundaries = state
+    # Added first, so that it sits inside the security headers: the 413 carries them too.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_mb * 1024 * 1024)
     app.add_middleware(SecurityMiddleware, secure_cookies=settings.secure_cookies)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(sign_in.router)

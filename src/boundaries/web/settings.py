@@ -83,6 +83,9 @@ class WebSettings(BaseSettings):
     # Files the app keeps: monitoring datasets under data_dir/monitoring, evidence under
     # data_dir/evidence (unless set otherwise).
     data_dir: Path = Path("data")
+    # No request body may be larger, whatever the route: above every route's own cap (proxy
+    # logs, 200 MB), so that nothing far bigger is spooled to disk before a route can refuse it.
+    max_request_mb: int = 256
     smtp: SmtpSettings = SmtpSettings()
     oidc: tuple[OidcProvider, ...] = ()
 
