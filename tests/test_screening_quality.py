@@ -64,8 +64,8 @@ def test_the_held_out_splits_keep_their_precision_and_recall(
 
 
 def test_every_rule_is_labelled_in_the_held_out_split(tallies: dict[str, Tally]) -> None:
-    from boundaries.screening.registry import all_rules
+    from boundaries.screening.registry import text_rules
 
     test = tallies["test"]
-    labelled = {rule for rule in all_rules() if test.tp[rule] + test.fn[rule] > 0}
-    assert labelled == set(all_rules())
+    labelled = {rule for rule in text_rules() if test.tp[rule] + test.fn[rule] > 0}
+    assert labelled == set(text_rules())

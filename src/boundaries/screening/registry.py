@@ -1,4 +1,8 @@
-"""The rule registry: every detector class and every rule, collected in one place."""
+"""The rule registry: every detector class and every rule, collected in one place.
+
+``all_rules`` is every rule Boundaries has, the image rules included (the pack maps them and
+``boundaries rules`` documents them); ``text_rules`` is the ones the text detectors check.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ from boundaries.screening.detectors.personal_data import PersonalDataDetector
 from boundaries.screening.detectors.pupil_contact import PupilContactDetector
 from boundaries.screening.detectors.pupils import PupilDetector
 from boundaries.screening.detectors.sexual import SexualDetector
-from boundaries.screening.rules import Rule
+from boundaries.screening.rules import IMAGE_RULES, Rule
 
 DETECTORS: tuple[type[Detector], ...] = (
     PersonalDataDetector,
@@ -40,11 +44,21 @@ DETECTORS: tuple[type[Detector], ...] = (
 
 
 @cache
-def all_rules() -> dict[str, Rule]:
+def text_rules() -> dict[str, Rule]:
     rules: dict[str, Rule] = {}
     for detector in DETECTORS:
         for rule in detector.rules:
             if rule.code in rules:
                 raise RuntimeError(f"rule {rule.code} is defined twice")
             rules[rule.code] = rule
+    return dict(sorted(rules.items()))
+
+
+@cache
+def all_rules() -> dict[str, Rule]:
+    rules = dict(text_rules())
+    for rule in IMAGE_RULES:
+        if rule.code in rules:
+            raise RuntimeError(f"rule {rule.code} is defined twice")
+        rules[rule.code] = rule
     return dict(sorted(rules.items()))

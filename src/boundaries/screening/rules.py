@@ -52,3 +52,63 @@ class Rule:
     @property
     def family(self) -> str:
         return FAMILIES[self.code[:2]]
+
+
+# Rules about pictures. The image screening (``boundaries.screening.images``) checks them, not a
+# text detector, so the text rule registry does not list them; their severities and clauses live
+# in the policy pack like every other rule's. An example is a picture, described in words.
+IMAGE_RULES: tuple[Rule, ...] = (
+    Rule(
+        code="IM101",
+        name="pupil-photo",
+        message="Photograph of pupils: faces in a picture taken at or about school",
+        what="Faces in a photo that the badge, the place it was taken, the words in it or the post "
+        "tie to the school.",
+        example="A photo of four children at the farm, posted with 'Year 5 had a brilliant trip "
+        "today!'",
+        instead="The same post with the copy whose faces are blurred, or a photo of the farm's "
+        "tractor with no one in it.",
+        fix="Do not post photographs of pupils. Use the copy with the faces blurred, or share "
+        "the photo through the school's own channels with parental consent.",
+    ),
+    Rule(
+        code="IM102",
+        name="face-photo",
+        message="Faces in the picture: check no pupil is in it",
+        what="Faces in a photo with nothing that ties it to the school.",
+        example="A photo of three people on a beach, posted with 'Lovely day out'.",
+        instead="The same photo with the faces blurred, or a photo of the beach alone.",
+        fix="Make sure no pupil is in the photo and everyone in it agreed to be posted; the copy "
+        "with the faces blurred is safe to use.",
+    ),
+    Rule(
+        code="IM103",
+        name="school-badge",
+        message="The school's badge or logo is in the picture",
+        what="The school's badge or logo (an image the school uploads), found anywhere in a photo "
+        "at any size or angle.",
+        example="A selfie in a jumper with the school's crest on it.",
+        instead="The same selfie in a plain jumper, or cropped above the crest.",
+        fix="The badge ties the post to the school: crop it out, or make sure the post is one the "
+        "school would be happy to be associated with.",
+    ),
+    Rule(
+        code="IM104",
+        name="school-location",
+        message="The photo's location data places it at the school",
+        what="A GPS position in the photo's metadata within the set distance of the school.",
+        example="A photo taken in the school hall whose EXIF data holds the school's position.",
+        instead="The clean copy, with every piece of metadata stripped.",
+        fix="Post the clean copy: it has the location and all other metadata removed.",
+    ),
+    Rule(
+        code="IM105",
+        name="location-data",
+        message="The photo carries the position where it was taken",
+        what="A GPS position in the photo's metadata, wherever it is.",
+        example="A garden photo whose EXIF data holds the position of your home.",
+        instead="The clean copy, with every piece of metadata stripped.",
+        fix="Post the clean copy, which has the location and other metadata removed; turn off "
+        "location tagging in the camera app.",
+    ),
+)
