@@ -9,6 +9,21 @@ from boundaries.store.accounts import (
     WebSession,
 )
 from boundaries.store.audit import AuditChainHead, AuditEntry
+from boundaries.store.cases import (
+    Case,
+    CaseCategory,
+    CaseNote,
+    CaseOutcome,
+    CaseParty,
+    CaseState,
+    CaseTask,
+    Evidence,
+    LowLevelConcern,
+    PartyKind,
+    PartyRole,
+    PurgeRecord,
+)
+from boundaries.store.connections import ConnectionSummary, ConnectionSummaryPupil
 from boundaries.store.database import (
     DATABASE_URL_ENV,
     DEFAULT_DATABASE_PATH,
@@ -17,6 +32,7 @@ from boundaries.store.database import (
     session_factory,
 )
 from boundaries.store.drafts import SavedDraft
+from boundaries.store.images import SchoolBadge, SchoolLocation
 from boundaries.store.migrate import (
     NotMigratedError,
     current_revision,
@@ -36,6 +52,15 @@ from boundaries.store.models import (
     TrustKind,
     TrustRole,
     TrustRoleKind,
+)
+from boundaries.store.monitoring import (
+    AppendOnly,
+    FilteringAction,
+    FilteringDecision,
+    LogDataset,
+    MonitoringAuthorisation,
+    MonitoringPurpose,
+    MonitoringRun,
 )
 from boundaries.store.pupils import ConfidentialTerm, Contact, Pupil, PupilContact
 from boundaries.store.queries import people_in_school
@@ -64,10 +89,20 @@ __all__ = [
     "Acknowledgement",
     "AcknowledgementReminder",
     "ApiToken",
+    "AppendOnly",
     "AuditChainHead",
     "AuditEntry",
     "Base",
+    "Case",
+    "CaseCategory",
+    "CaseNote",
+    "CaseOutcome",
+    "CaseParty",
+    "CaseState",
+    "CaseTask",
     "ConfidentialTerm",
+    "ConnectionSummary",
+    "ConnectionSummaryPupil",
     "Contact",
     "Credential",
     "Declaration",
@@ -75,21 +110,34 @@ __all__ = [
     "DeclarationStatus",
     "DeclarationSubject",
     "DeviceStatus",
+    "Evidence",
     "ExternalIdentity",
+    "FilteringAction",
+    "FilteringDecision",
+    "LogDataset",
+    "LowLevelConcern",
     "Membership",
+    "MonitoringAuthorisation",
+    "MonitoringPurpose",
+    "MonitoringRun",
     "NetworkDevice",
     "NotMigratedError",
+    "PartyKind",
+    "PartyRole",
     "PasswordReset",
     "Person",
     "PersonKind",
     "PolicyEdition",
     "Pupil",
     "PupilContact",
+    "PurgeRecord",
     "QuizQuestion",
     "ReminderKind",
     "RosterImport",
     "SavedDraft",
     "School",
+    "SchoolBadge",
+    "SchoolLocation",
     "SchoolRole",
     "SignInAttempt",
     "StaffDevice",
