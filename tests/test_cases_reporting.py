@@ -230,6 +230,50 @@ def test_summer_time_is_taken_into_account() -> None:
     assert local_moment(date(2026, 7, 1), None).hour == 11  # midday BST is 11:00 UTC
 
 
+def test_today_and_dates_shown_are_uk_dates_not_the_servers_utc_ones() -> None:
+    from boundaries.cases.dates import uk_day, uk_today
+
+    late = datetime(2026, 6, 30, 23, 30, tzinfo=UTC)  # 00:30 on 1 July in the UK
+    assert uk_today(late) == date(2026, 7, 1)
+    assert uk_day(late) == "01/07/2026"
+    assert uk_day(datetime(2026, 11, 25, 23, 30, tzinfo=UTC)) == "25/11/2026"  # GMT in winter
+    assert uk_day(date(2026, 11, 25)) == "25/11/2026"
+
+
+def test_the_reporter_sees_their_report_as_made_not_corrections_or_people_added(
+    world: CaseWorld,
+) -> None:
+    from boundaries.cases import workflow
+    from boundaries.cases.trail import Actor
+
+    with world.session() as session:
+        case, _ = make_report(world, session)
+        hr = world.person(session, "hr")
+        roles = case_roles(session, hr.id, world.school(session))
+        workflow.edit(
+            session,
+            case,
+            Actor(hr.id, hr.name),
+            roles,
+            {"category": "colleague_concern", "summary": "Staff conduct: see the notes."},
+            "Recategorised after speaking to the DSL.",
+        )
+        workflow.add_party(
+            session,
+            case,
+            Actor(hr.id, hr.name),
+            roles,
+            PartyDetails(PartyKind.STAFF, PartyRole.SUBJECT, name="Ashgrove Line Manager"),
+        )
+        session.commit()
+        made = reporting.as_reported(session, case)
+        assert made.category == CaseCategory.PUPIL_MESSAGE
+        assert made.summary == DETAILS.summary
+        assert made.wishes == DETAILS.wishes
+        assert [p.name for p in made.parties] == ["tom brightwell", "Ashgrove Staff Support"]
+        assert case.summary == "Staff conduct: see the notes."  # the handlers' version
+
+
 def test_a_name_that_matches_nobody_or_several_is_kept_as_typed_but_not_linked(
     world: CaseWorld,
 ) -> None:

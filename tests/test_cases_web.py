@@ -390,3 +390,73 @@ def test_the_low_level_log_records_reviews_and_shows_patterns(site: Registers) -
     chronology = site.get("dsl", f"/schools/{site.school}/cases/people/{teacher}")[1]
     assert "Followed a Year 11 pupil on TikTok." in chronology
     assert site.get("dsl", f"/schools/{site.school}/cases/people/{site.person_id('dsl')}")[0] == 404
+
+
+def test_the_reporter_sees_what_they_reported_not_the_handlers_corrections(
+    site: Registers,
+) -> None:
+    case_id = _report(site, "volunteer")
+    path = f"/schools/{site.school}/cases/{case_id}"
+    corrected = {
+        **REPORT,
+        "reporter_wishes": REPORT["wishes"],
+        "summary": "HR view: the account is run by a parent, not pupils.",
+        "reason": "Found out who runs the account.",
+    }
+    assert site.post("hr", f"{path}/edit", corrected)[0] == 303
+    added = {"kind": "other", "name": "Parent Of Pupil Hartley", "role": "subject"}
+    assert site.post("hr", f"{path}/parties", added)[0] == 303
+    page = site.get("volunteer", f"/schools/{site.school}/concerns/{case_id}")[1]
+    assert "Edited photos of me" in page
+    assert "HR view" not in page
+    assert "Parent Of Pupil Hartley" not in page
+    assert "Unknown account holder" in page  # the person they named themselves
+
+
+def test_changing_the_owner_on_the_page_needs_a_reason(site: Registers) -> None:
+    case_id = _report(site)
+    path = f"/schools/{site.school}/cases/{case_id}"
+    assert (
+        site.post("headteacher", f"{path}/owner", {"owner": str(site.person_id("dsl"))})[0] == 303
+    )
+    page = site.get("headteacher", path)[1]
+    assert 'id="owner_reason"' in page
+    status, page, _ = site.post(
+        "headteacher", f"{path}/owner", {"owner": str(site.person_id("hr"))}
+    )
+    assert status == 400 and 'href="#owner_reason"' in page
+    status, _b, _l = site.post(
+        "headteacher",
+        f"{path}/owner",
+        {"owner": str(site.person_id("hr")), "owner_reason": "The DSL is on a course all week."},
+    )
+    assert status == 303
+    with site.sessions() as session:
+        case = session.get(Case, case_id)
+        assert case is not None and case.owner_id == site.person_id("hr")
+
+
+def test_low_level_entries_from_a_case_about_the_viewer_are_hidden_from_them(
+    site: Registers,
+) -> None:
+    case_id = _report(
+        site,
+        category="colleague_concern",
+        summary="The DSL and a supply teacher both follow Year 11 pupils on Instagram.",
+        party_name_1="Meadowbank Dsl",
+        party_kind_1="staff",
+        party_role_1="subject",
+        party_name_2="Pat Okafor (supply)",
+        party_kind_2="other",
+        party_role_2="subject",
+    )
+    path = f"/schools/{site.school}/cases/{case_id}"
+    for step in (
+        {"to": "triaged", "reason": "Looked at by the head."},
+        {"to": "outcome", "outcome": "low_level_concern", "reason": "Below the threshold."},
+    ):
+        assert site.post("headteacher", f"{path}/move", step)[0] == 303
+    log = site.get("hr", f"/schools/{site.school}/cases/low-level")[1]
+    assert "Pat Okafor (supply)" in log and f"case {case_id}" in log
+    log = site.get("dsl", f"/schools/{site.school}/cases/low-level")[1]
+    assert f"case {case_id}<" not in log and "Pat Okafor (supply)" not in log

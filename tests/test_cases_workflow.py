@@ -28,10 +28,15 @@ from boundaries.store import (
     CaseState,
     CaseTask,
     LowLevelConcern,
+    Membership,
     PartyKind,
     PartyRole,
+    Person,
+    PersonKind,
+    SchoolRole,
 )
 from tests.test_cases_reporting import (
+    TODAY,
     CaseWorld,
     RecordingMailer,
     case_world_for,
@@ -347,6 +352,7 @@ def test_overdue_tasks_alert_the_person_they_fall_to_once_without_the_content(
             title="Report the video to TikTok",
             assignee_id=world.people["dsl"],
             due="30/11/2026",
+            today=TODAY,
         )
         owners = tasks.add_task(
             session,
@@ -357,6 +363,7 @@ def test_overdue_tasks_alert_the_person_they_fall_to_once_without_the_content(
             title="Meet the reporter",
             assignee_id=None,
             due="01/12/2026",
+            today=TODAY,
         )
         later = tasks.add_task(
             session,
@@ -367,6 +374,7 @@ def test_overdue_tasks_alert_the_person_they_fall_to_once_without_the_content(
             title="Review in a month",
             assignee_id=None,
             due="31/12/2026",
+            today=TODAY,
         )
         session.commit()
         mailer = RecordingMailer()
@@ -406,6 +414,7 @@ def test_overdue_internal_tasks_are_not_chased_while_the_police_have_the_matter(
             title="Interview the pupils",
             assignee_id=world.people["dsl"],
             due="26/11/2026",
+            today=TODAY,
         )
         workflow.refer_to_police(session, case, actor, roles, "Reported to the police.")
         session.commit()
@@ -572,3 +581,245 @@ def test_a_failed_change_leaves_no_entry_in_the_chain(world: CaseWorld) -> None:
         assert len(case_entries(session, case)) == before
         assert session.scalars(select(CaseNote).where(CaseNote.case_id == case.id)).all() == []
         assert verify_chain(session, chain_name(world.ashgrove)).ok
+
+
+def test_a_case_cannot_be_closed_while_the_police_have_the_matter(world: CaseWorld) -> None:
+    with world.session() as session:
+        case = _new_case(world, session)
+        _move(world, session, case, "headteacher", CaseState.TRIAGED)
+        _move(
+            world,
+            session,
+            case,
+            "headteacher",
+            CaseState.OUTCOME,
+            CaseOutcome.POLICE_OR_AGENCY_REFERRAL,
+        )
+        head, head_roles = _as(world, session, "headteacher")
+        workflow.refer_to_police(session, case, head, head_roles, "Reported: ref NH-2611-0077.")
+        session.commit()
+        assert CaseState.CLOSED not in [m.to for m in workflow.moves(case, head_roles)]
+        with pytest.raises(WorkflowError) as refused:
+            workflow.move(session, case, head, head_roles, CaseState.CLOSED, "Done here.")
+        session.rollback()
+        assert "paused" in refused.value.errors["to"]
+        workflow.release_from_police(session, case, head, head_roles, "No further police action.")
+        _move(world, session, case, "headteacher", CaseState.CLOSED)
+        assert case.state == CaseState.CLOSED
+
+
+def test_a_closed_case_is_reopened_by_the_headteacher_or_the_trust_with_a_reason(
+    world: CaseWorld,
+) -> None:
+    with world.session() as session:
+        case = _new_case(world, session)
+        _move(world, session, case, "dsl", CaseState.TRIAGED)
+        _move(world, session, case, "dsl", CaseState.OUTCOME, CaseOutcome.NO_FURTHER_ACTION)
+        _move(world, session, case, "headteacher", CaseState.CLOSED)
+        for role in ("dsl", "hr", "trust_hr"):
+            with pytest.raises(WorkflowError):
+                _move(world, session, case, role, CaseState.INVESTIGATING)
+            session.rollback()
+        head, head_roles = _as(world, session, "headteacher")
+        with pytest.raises(WorkflowError) as refused:
+            workflow.move(session, case, head, head_roles, CaseState.INVESTIGATING, " ")
+        session.rollback()
+        assert "reason" in refused.value.errors
+        _move(
+            world,
+            session,
+            case,
+            "trust_safeguarding",
+            CaseState.INVESTIGATING,
+            reason="A second account has appeared with the same video.",
+        )
+        # Open again: no outcome, no closing date, so retention's clock no longer runs.
+        assert (case.state, case.outcome, case.closed_at) == (CaseState.INVESTIGATING, None, None)
+        last = json.loads(
+            [e for e in case_entries(session, case) if e.action == "case.state_changed"][-1].detail
+        )
+        assert (last["from"], last["previous_outcome"]) == ("closed", "no_further_action")
+
+
+def test_replacing_the_owner_needs_a_reason_but_the_first_owner_does_not(
+    world: CaseWorld,
+) -> None:
+    with world.session() as session:
+        case = _new_case(world, session)
+        actor, roles = _as(world, session, "headteacher")
+        school = world.school(session)
+        workflow.set_owner(session, school, case, actor, roles, world.people["dsl"])
+        session.commit()
+        with pytest.raises(WorkflowError) as refused:
+            workflow.set_owner(session, school, case, actor, roles, world.people["hr"], "")
+        session.rollback()
+        assert "owner_reason" in refused.value.errors
+        assert case.owner_id == world.people["dsl"]
+        workflow.set_owner(
+            session, school, case, actor, roles, world.people["hr"], "The DSL is on leave."
+        )
+        session.commit()
+        last = [e for e in case_entries(session, case) if e.action == "case.owner_set"][-1]
+        assert json.loads(last.detail)["reason"] == "The DSL is on leave."
+
+
+def test_naming_the_owner_as_a_subject_takes_the_case_away_from_them(world: CaseWorld) -> None:
+    with world.session() as session:
+        case = _new_case(world, session)
+        actor, roles = _as(world, session, "headteacher")
+        school = world.school(session)
+        workflow.set_owner(session, school, case, actor, roles, world.people["dsl"])
+        workflow.add_party(
+            session,
+            case,
+            actor,
+            roles,
+            PartyDetails(PartyKind.STAFF, PartyRole.SUBJECT, person_id=world.people["dsl"]),
+        )
+        session.commit()
+        assert case.owner_id is None
+        dsl, dsl_roles = _as(world, session, "dsl")
+        with pytest.raises(PermissionError):
+            workflow.add_note(session, case, dsl, dsl_roles, "My side of it.")
+
+
+def test_an_overdue_task_is_never_sent_to_someone_since_named_as_the_subject(
+    world: CaseWorld,
+) -> None:
+    with world.session() as session:
+        case = _new_case(world, session)
+        actor, roles = _as(world, session, "headteacher")
+        school = world.school(session)
+        task = tasks.add_task(
+            session,
+            school,
+            case,
+            actor,
+            roles,
+            title="Check the account's followers",
+            assignee_id=world.people["hr"],
+            due="27/11/2026",
+            today=TODAY,
+        )
+        workflow.add_party(
+            session,
+            case,
+            actor,
+            roles,
+            PartyDetails(PartyKind.STAFF, PartyRole.SUBJECT, person_id=world.people["hr"]),
+        )
+        session.commit()
+        mailer = RecordingMailer()
+        later = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+        done = tasks.send_overdue_alerts(session, mailer, BASE, later, school_id=world.ashgrove)
+        assert task.id in {d.task.id for d in done}
+        told = {to for to, _s, _b in mailer.sent}
+        assert "hr@ashgrove.example.org" not in told
+        assert "headteacher@ashgrove.example.org" in told
+
+
+def test_a_deadline_is_overdue_from_midnight_uk_time_not_utc(world: CaseWorld) -> None:
+    with world.session() as session:
+        case = _new_case(world, session)
+        actor, roles = _as(world, session, "headteacher")
+        task = tasks.add_task(
+            session,
+            world.school(session),
+            case,
+            actor,
+            roles,
+            title="Write to the parents",
+            assignee_id=None,
+            due="30/06/2027",
+            today=TODAY,
+        )
+        session.commit()
+        # 23:30 UTC on 30 June is 00:30 on 1 July in the UK (summer time): overdue.
+        assert tasks.is_overdue(task, datetime(2027, 6, 30, 23, 30, tzinfo=UTC))
+        assert not tasks.is_overdue(task, datetime(2027, 6, 30, 22, 30, tzinfo=UTC))
+
+
+def test_a_case_reopened_and_again_found_low_level_is_one_incident_not_a_pattern(
+    world: CaseWorld,
+) -> None:
+    details = ReportDetails(
+        category="colleague_concern",
+        summary="Shared a pupil's sports photo on a personal account.",
+        parties=(PartyDetails(PartyKind.STAFF, PartyRole.SUBJECT, name="Ashgrove Contractor"),),
+    )
+    with world.session() as session:
+        case = _new_case(world, session, details)
+        _move(world, session, case, "dsl", CaseState.TRIAGED)
+        _move(world, session, case, "dsl", CaseState.OUTCOME, CaseOutcome.LOW_LEVEL_CONCERN)
+        _move(world, session, case, "headteacher", CaseState.INVESTIGATING)
+        _move(world, session, case, "dsl", CaseState.OUTCOME, CaseOutcome.LOW_LEVEL_CONCERN)
+        logged = session.scalars(
+            select(LowLevelConcern).where(LowLevelConcern.case_id == case.id)
+        ).all()
+        assert len(logged) == 1
+        assert "Ashgrove Contractor" not in {
+            p.name for p in low_level.patterns(session, world.ashgrove)
+        }
+
+
+def test_a_typed_name_two_listed_people_share_is_joined_to_neither(world: CaseWorld) -> None:
+    with world.session() as session:
+        actor, _roles = _as(world, session, "dsl")
+        namesakes = []
+        for email in ("j.vance@ashgrove.example.org", "jordan.vance@ashgrove.example.org"):
+            person = Person(name="Jordan Vance", email=email, kind=PersonKind.STAFF)
+            session.add(person)
+            session.flush()
+            session.add(
+                Membership(
+                    person_id=person.id, school_id=world.ashgrove, role=SchoolRole.STAFF_SUPPORT
+                )
+            )
+            namesakes.append(person.id)
+        for person_id in namesakes:
+            low_level.record_concern(
+                session,
+                world.ashgrove,
+                actor,
+                summary="Messages to a pupil.",
+                about_person_id=person_id,
+            )
+        typed = low_level.record_concern(
+            session, world.ashgrove, actor, summary="A comment.", about_name="Jordan Vance"
+        )
+        assert typed.about_person_id is None  # two people have the name: not a guess
+        # Each listed Jordan Vance has one concern; the typed one belongs to neither.
+        found = low_level.patterns(session, world.ashgrove)
+        assert [p for p in found if p.person_id in namesakes] == []
+        session.rollback()
+
+
+def test_a_typed_name_of_a_member_is_linked_to_them(world: CaseWorld) -> None:
+    with world.session() as session:
+        actor, _roles = _as(world, session, "dsl")
+        concern = low_level.record_concern(
+            session,
+            world.ashgrove,
+            actor,
+            summary="Posted a photo from the school trip.",
+            about_name="ashgrove governor",
+        )
+        assert concern.about_person_id == world.people["governor"]
+        assert concern.about_name == "Ashgrove Governor"
+        session.rollback()
+
+
+def test_nobody_reviews_a_low_level_concern_about_themselves(world: CaseWorld) -> None:
+    with world.session() as session:
+        actor, _roles = _as(world, session, "dsl")
+        concern = low_level.record_concern(
+            session,
+            world.ashgrove,
+            actor,
+            summary="Followed a pupil's parent on Instagram.",
+            about_person_id=world.people["hr"],
+        )
+        hr, _hr_roles = _as(world, session, "hr")
+        with pytest.raises(PermissionError):
+            low_level.review(session, concern, hr, "Nothing in it.")
+        session.rollback()

@@ -93,6 +93,17 @@ def subject_ids(session: Session, case_id: int) -> set[int]:
     }
 
 
+def cases_about(session: Session, person_id: int) -> set[int]:
+    """The ids of the cases ``person_id`` is a subject of (kept from them everywhere)."""
+    return set(
+        session.scalars(
+            select(CaseParty.case_id).where(
+                CaseParty.person_id == person_id, CaseParty.role == PartyRole.SUBJECT
+            )
+        )
+    )
+
+
 def may_handle(session: Session, case: Case, person_id: int, roles: frozenset[CaseRole]) -> bool:
     """Whether a person with ``roles`` may see and work on ``case``."""
     return bool(roles) and person_id not in subject_ids(session, case.id)

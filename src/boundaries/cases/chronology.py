@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from boundaries.cases.access import subject_ids
+from boundaries.cases.access import cases_about
 from boundaries.cases.reporting import CATEGORY_NAMES, PARTY_ROLE_LABELS
 from boundaries.cases.trail import Actor, case_entries, record_school
 from boundaries.cases.workflow import OUTCOME_LABELS, STATE_LABELS
@@ -84,7 +84,8 @@ def _detail(entry: AuditEntry, values: dict[str, Any]) -> str:
         changed = ", ".join(sorted(values.get("changes", {})))
         return f"Changed {changed}. Reason: {values.get('reason', '')}"
     if action == "case.owner_set":
-        return str(values.get("name", ""))
+        owner = str(values.get("name") or "Nobody")
+        return owner + (f". Reason: {values['reason']}" if values.get("reason") else "")
     if action == "case.party_added":
         return str(values.get("name", ""))
     if action in ("case.task_added", "case.task_completed"):
@@ -152,7 +153,8 @@ def person_chronology(
     """Everything about one person in one school, oldest first: the cases they are involved in
     (each case's report, status changes and outcome) and the low-level concerns about them.
 
-    Cases the viewer is the subject of are left out, as they are everywhere else.
+    Cases the viewer is the subject of, and low-level concerns that came from them, are left
+    out, as they are everywhere else.
     """
     case_ids = set(
         session.scalars(
@@ -165,9 +167,10 @@ def person_chronology(
             )
         )
     )
+    hidden = cases_about(session, viewer_id)
     items: list[ChronologyItem] = []
     for case in session.scalars(select(Case).where(Case.id.in_(case_ids)).order_by(Case.id)):
-        if viewer_id in subject_ids(session, case.id):
+        if case.id in hidden:
             continue
         involvement = ["reporter"] if case.reporter_id == person.id else []
         involvement += [
@@ -208,6 +211,8 @@ def person_chronology(
             LowLevelConcern.school_id == school_id, LowLevelConcern.about_person_id == person.id
         )
     ):
+        if concern.case_id in hidden:
+            continue
         items.append(
             ChronologyItem(
                 concern.recorded_at,

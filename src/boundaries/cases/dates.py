@@ -12,7 +12,30 @@ LONDON = ZoneInfo("Europe/London")
 _TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
 TIME_HINT = "Enter the time on the 24-hour clock, for example 14:05."
 
-__all__ = ["LONDON", "InvalidDate", "end_of_day", "local_moment", "parse_date"]
+__all__ = [
+    "LONDON",
+    "InvalidDate",
+    "end_of_day",
+    "local_moment",
+    "parse_date",
+    "uk_day",
+    "uk_today",
+]
+
+
+def uk_today(now: datetime | None = None) -> date:
+    """Today's date in the UK. Not ``date.today()``: the server's clock may be on UTC, and
+    between midnight and 01:00 in summer the UK is already on the next day."""
+    return (now or datetime.now(UTC)).astimezone(LONDON).date()
+
+
+def uk_day(value: datetime | date | None) -> str:
+    """25/11/2026: the UK date of a stored (UTC) moment, or of a plain date."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(LONDON) if value.tzinfo else value
+    return value.strftime("%d/%m/%Y")
 
 
 def parse_time(text: str) -> time:

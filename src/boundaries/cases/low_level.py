@@ -8,6 +8,7 @@ directly. Each entry and each review is appended to the school's case chain.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -44,7 +45,8 @@ class Pattern:
 
     @property
     def count(self) -> int:
-        return len(self.concerns)
+        """Separate incidents: entries from one case count once."""
+        return _incidents(self.concerns)
 
     @property
     def first(self) -> datetime:
@@ -63,6 +65,13 @@ def _name_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+def _incidents(entries: list[LowLevelConcern]) -> int:
+    """How many separate incidents ``entries`` record: entries from one case are one."""
+    return len({c.case_id for c in entries if c.case_id is not None}) + sum(
+        1 for c in entries if c.case_id is None
+    )
+
+
 def record_concern(
     session: Session,
     school_id: int,
@@ -73,9 +82,15 @@ def record_concern(
     about_name: str = "",
     case_id: int | None = None,
 ) -> LowLevelConcern:
-    """Add an entry to the log, about a member of the school (by id) or someone by name."""
+    """Add an entry to the log, about a member of the school (by id) or someone by name.
+
+    A name typed that is exactly one member's name (any case) is linked to that member, so
+    that the entry counts towards their pattern and is kept from them like every other entry
+    about them."""
     errors: dict[str, str] = {}
     name = " ".join(about_name.split())
+    if about_person_id is None and name:
+        about_person_id = _member_named(session, school_id, name)
     if about_person_id is not None:
         person = session.scalar(
             select(Person)
@@ -119,9 +134,26 @@ def record_concern(
     return concern
 
 
+def _member_named(session: Session, school_id: int, name: str) -> int | None:
+    """The one member of the school called exactly ``name``; ``None`` for nobody or several."""
+    wanted = _name_key(name)
+    found = {
+        person.id
+        for person in session.scalars(
+            select(Person)
+            .join(Membership, Membership.person_id == Person.id)
+            .where(Membership.school_id == school_id)
+        )
+        if _name_key(person.name) == wanted
+    }
+    return found.pop() if len(found) == 1 else None
+
+
 def review(session: Session, concern: LowLevelConcern, actor: Actor, note: str) -> LowLevelConcern:
     """Record that a concern was reviewed, with what the review found. A later review adds a
-    new chain entry; the row shows the latest."""
+    new chain entry; the row shows the latest. Nobody reviews a concern about themselves."""
+    if actor.person_id is None or actor.person_id == concern.about_person_id:
+        raise PermissionError("a concern is not reviewed by the person it is about")
     text = note.strip()
     if not text:
         raise InvalidConcern({"review_note": "Say what the review found."})
@@ -181,13 +213,16 @@ def patterns(
     window: timedelta = PATTERN_WINDOW,
     threshold: int = PATTERN_COUNT,
     exclude_person_id: int | None = None,
+    exclude_case_ids: Collection[int] = (),
 ) -> list[Pattern]:
     """People with ``threshold`` or more concerns recorded within ``window``, most first.
+    Entries from the same case count once: one incident is not a pattern.
 
     A person on the school's list is matched by id; someone named only by text is matched by
     their name (case and spacing ignored), and a named entry is joined to a listed person with
     exactly that name, so that "J Smith" typed twice is seen but a listed person is never
-    merged with a different one. ``exclude_person_id`` leaves out the viewer's own pattern.
+    merged with a different one. ``exclude_person_id`` leaves out the viewer's own pattern, and
+    ``exclude_case_ids`` the entries from cases the viewer may not see (cases about them).
     """
     since = (now or utc_now()) - window
     rows = [
@@ -197,12 +232,15 @@ def patterns(
                 LowLevelConcern.school_id == school_id, LowLevelConcern.recorded_at >= since
             )
         )
-        if c.about_person_id is not None or c.about_name.strip()
+        if (c.about_person_id is not None or c.about_name.strip())
+        and c.case_id not in exclude_case_ids
     ]
-    by_name: dict[str, int] = {}
+    # A typed name joins a listed person only when exactly one listed person has that name.
+    listed: dict[str, set[int]] = {}
     for c in rows:
         if c.about_person_id is not None:
-            by_name.setdefault(_name_key(c.about_name), c.about_person_id)
+            listed.setdefault(_name_key(c.about_name), set()).add(c.about_person_id)
+    by_name = {key: next(iter(ids)) for key, ids in listed.items() if len(ids) == 1}
     groups: dict[str, Pattern] = {}
     for c in rows:
         person_id = c.about_person_id or by_name.get(_name_key(c.about_name))

@@ -7,12 +7,15 @@ case handlers, who are alerted by e-mail. Alerts name the category and the case'
 nothing else: the content stays behind the sign-in. A pupil getting into a member of staff's
 profile by impersonation or hacking (6.17) alerts senior leadership at once, marked urgent.
 
-The reporter sees their own report and its status, and nothing else of the case: not the
-owner, notes, tasks or outcome.
+The reporter sees their own report as they made it, and its status, and nothing else of the
+case: not the owner, notes, tasks or outcome, nor the handlers' corrections or the people they
+added (:func:`as_reported`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
 import re
 from collections.abc import Sequence
@@ -24,8 +27,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from boundaries.cases.access import CaseRole, handlers
-from boundaries.cases.dates import InvalidDate, local_moment, parse_date, parse_time
-from boundaries.cases.trail import Actor, record
+from boundaries.cases.dates import InvalidDate, local_moment, parse_date, parse_time, uk_today
+from boundaries.cases.trail import Actor, case_entries, record
 from boundaries.mail import Mailer
 from boundaries.registers.declarations import pupil_name
 from boundaries.store import (
@@ -330,7 +333,7 @@ def check_report(
     except ValueError:
         errors["category"] = "Choose what you are reporting."
         category = CaseCategory.CYBERBULLYING
-    occurred_at = _occurred(details, today or date.today(), errors)
+    occurred_at = _occurred(details, today or uk_today(), errors)
     site = _short(details.site, "site", "The site or app", MAX_SHORT, errors)
     url = check_url(details.url, errors)
     platform = _short(details.platform, "platform", "The platform", MAX_PLATFORM, errors)
@@ -522,4 +525,69 @@ def parties(session: Session, case_id: int) -> list[CaseParty]:
         session.scalars(
             select(CaseParty).where(CaseParty.case_id == case_id).order_by(CaseParty.id)
         )
+    )
+
+
+@dataclass(frozen=True)
+class ReportAsMade:
+    """A report as the reporter made it, for the reporter's own page."""
+
+    category: CaseCategory
+    occurred_at: datetime | None
+    site: str
+    url: str
+    platform: str
+    account: str
+    summary: str
+    wishes: str
+    parties: list[CaseParty]
+
+
+def as_reported(session: Session, case: Case) -> ReportAsMade:
+    """The report as its reporter made it. Handlers' corrections are part of the case, which is
+    not the reporter's to read: each corrected field's first "was" value in the chain is what
+    the reporter wrote, and people the handlers added later are left out."""
+    first: dict[str, str] = {}
+    added_later: set[int] = set()
+    for entry in case_entries(session, case):
+        if entry.action not in ("case.edited", "case.party_added"):
+            continue
+        try:
+            detail = json.loads(entry.detail)
+        except ValueError:  # a damaged entry: verify names it; show the current value
+            continue
+        if not isinstance(detail, dict):
+            continue
+        if entry.action == "case.party_added":
+            if isinstance(detail.get("party_id"), int):
+                added_later.add(detail["party_id"])
+            continue
+        changes = detail.get("changes")
+        for key, change in changes.items() if isinstance(changes, dict) else ():
+            if isinstance(change, dict) and isinstance(change.get("was"), str):
+                first.setdefault(key, change["was"])
+
+    def text(key: str, now: str) -> str:
+        return first.get(key, now)
+
+    category = case.category
+    if "category" in first:
+        with contextlib.suppress(ValueError):  # an unknown value: show the current one
+            category = CaseCategory(first["category"])
+    occurred_at = case.occurred_at
+    if "occurred_at" in first:
+        with contextlib.suppress(ValueError):
+            occurred_at = (
+                datetime.fromisoformat(first["occurred_at"]) if first["occurred_at"] else None
+            )
+    return ReportAsMade(
+        category=category,
+        occurred_at=occurred_at,
+        site=text("site", case.site),
+        url=text("url", case.url),
+        platform=text("platform", case.platform),
+        account=text("account", case.account),
+        summary=text("summary", case.summary),
+        wishes=text("reporter_wishes", case.reporter_wishes),
+        parties=[p for p in parties(session, case.id) if p.id not in added_later],
     )

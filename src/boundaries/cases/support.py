@@ -3,7 +3,11 @@
 The policy names three: a trade union or professional association representative, another
 colleague, and the Occupational Health Counselling Service. They matter most when the reporter
 feels the incident was not dealt with well, or finds it hard to report to their line manager
-or headteacher. Two national services for school staff are listed after them.
+or headteacher. Two national services for school staff are listed after them; their numbers
+were checked against the services' own published details (Education Support's helpline
+08000 562 561, open 24 hours a day; the UK Safer Internet Centre's Professionals Online Safety
+Helpline, 0344 381 4772 and helpline@saferinternet.org.uk). Check them again when the policy
+is reviewed: services change their numbers.
 """
 
 from __future__ import annotations
@@ -32,29 +36,27 @@ POLICY_SUPPORT = (
     ),
     Signpost(
         "A colleague",
-        "Another colleague can support you through the process and come with you to meetings.",
-        "Choose someone you trust; they do not need to be your line manager.",
+        "Another colleague can support you through the process.",
+        "Choose someone you trust; it does not have to be your line manager.",
         "11.8",
     ),
     Signpost(
         "Occupational Health Counselling Service",
-        "You can ask for access to confidential counselling through Occupational Health.",
-        "Ask HR or your headteacher to refer you, or use the self-referral route if your "
-        "employer offers one.",
+        "You may ask for access to the Occupational Health Counselling Service.",
+        "Ask HR or your headteacher how to reach it.",
         "11.8",
     ),
 )
 NATIONAL_SUPPORT = (
     Signpost(
         "Education Support helpline",
-        "Free, confidential emotional support for everyone working in education, at any "
-        "time of day.",
+        "A free, confidential helpline for everyone working in education, open 24 hours a day.",
         "Telephone 08000 562 561.",
     ),
     Signpost(
         "Professionals Online Safety Helpline (UK Safer Internet Centre)",
-        "Advice for people working with children on online issues affecting them, including "
-        "getting harmful content about them taken down.",
+        "Advice for people who work with children on online safety problems, including "
+        "their own online reputation and harmful content about them.",
         "Telephone 0344 381 4772 or e-mail helpline@saferinternet.org.uk.",
     ),
 )

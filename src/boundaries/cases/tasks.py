@@ -1,9 +1,11 @@
 """Tasks on a case: who does what by when, and alerts when a deadline passes.
 
 A task falls to the person it is assigned to, or to the case's owner when it is assigned to
-nobody. :func:`send_overdue_alerts` (run daily, for example from cron through
-``boundaries cases overdue``) e-mails each of them once per overdue task. Like every case
-alert, the e-mail names the case's link and the deadline, and nothing of the case itself.
+nobody, as long as they may still handle the case (someone since named as its subject, or who
+has left the role, is never told about it). :func:`send_overdue_alerts` (``boundaries cases
+overdue``, run daily from a scheduler) e-mails each of them once per overdue task. Like every
+case alert, the e-mail names the case's link and the deadline, and nothing of the case itself.
+Deadlines are UK dates: a task due by 25/11/2026 is overdue from midnight UK time.
 
 Internal tasks are investigation steps, paused while the police have the matter (12.5):
 they cannot be added or completed then, and they are not chased as overdue.
@@ -18,8 +20,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from boundaries.cases.access import CaseRole, handlers, may_handle
-from boundaries.cases.dates import LONDON, InvalidDate, end_of_day, parse_date
+from boundaries.cases.access import CaseRole, case_roles, handlers, may_handle
+from boundaries.cases.dates import LONDON, InvalidDate, end_of_day, parse_date, uk_today
 from boundaries.cases.reporting import CATEGORY_NAMES, case_link
 from boundaries.cases.trail import SYSTEM, Actor, record
 from boundaries.cases.workflow import WorkflowError, guard_handler, require_not_paused
@@ -76,7 +78,7 @@ def add_task(
         except InvalidDate as exc:
             errors["due"] = str(exc)
         else:
-            if day < (today or date.today()):
+            if day < (today or uk_today()):
                 errors["due"] = "The deadline cannot be in the past."
             due_at = end_of_day(day)
     if case.state == CaseState.CLOSED:
@@ -196,10 +198,19 @@ def overdue_tasks(
             continue
         recipient_id = task.assignee_id or case.owner_id
         recipient = session.get(Person, recipient_id) if recipient_id else None
-        if recipient is not None and recipient.disabled_at is not None:
+        if recipient is not None and not _still_handles(session, case, recipient):
             recipient = None
         found.append(OverdueTask(task, case, recipient))
     return found
+
+
+def _still_handles(session: Session, case: Case, person: Person) -> bool:
+    """Whether ``person`` may still be told about ``case``: an active account that holds a case
+    role for its school and is not someone the case is about."""
+    school = session.get(School, case.school_id)
+    if person.disabled_at is not None or school is None:
+        return False
+    return may_handle(session, case, person.id, case_roles(session, person.id, school))
 
 
 def send_overdue_alerts(

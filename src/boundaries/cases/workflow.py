@@ -9,7 +9,8 @@ triaged straight to an outcome. Each move is allowed to named roles only:
 - triaged → investigating: the same
 - → outcome: depends on the outcome (below)
 - outcome → closed: headteacher, trust safeguarding, trust HR
-- outcome → investigating (reopened on new information): headteacher, trust safeguarding
+- outcome or closed → investigating (reopened on new information): headteacher, trust
+  safeguarding; reopening a closed case clears its closing date, so retention starts again
 
 Outcomes, and who may record them:
 
@@ -25,9 +26,10 @@ Outcomes, and who may record them:
 The trust roles can act for the school, so that a case about the headteacher can still be
 taken to an outcome. A police referral (12.5) pauses the internal investigation until the
 police release it: no move into investigating or to an outcome other than the referral
-itself, no investigation notes and no internal tasks. Evidence may still be added, and the
-case may still be edited and given an owner. Every change needs a reason, and every action is
-appended to the school's case chain in the same transaction as the change.
+itself, no closing (the police may still need the school's records), no investigation notes
+and no internal tasks. Evidence may still be added, and the case may still be corrected and
+given an owner. Every change needs a reason (the first owner excepted: nothing is replaced),
+and every action is appended to the school's case chain in the same transaction as the change.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from boundaries.cases.access import CaseRole, handlers, may_handle, subject_ids
-from boundaries.cases.dates import InvalidDate, local_moment, parse_date, parse_time
+from boundaries.cases.dates import InvalidDate, local_moment, parse_date, parse_time, uk_today
 from boundaries.cases.low_level import record_concern
 from boundaries.cases.reporting import (
     CATEGORY_NAMES,
@@ -59,6 +61,7 @@ from boundaries.store import (
     CaseOutcome,
     CaseParty,
     CaseState,
+    LowLevelConcern,
     PartyRole,
     School,
 )
@@ -78,7 +81,9 @@ TRANSITIONS: Mapping[tuple[CaseState, CaseState], frozenset[CaseRole]] = {
     (CaseState.INVESTIGATING, CaseState.OUTCOME): ALL,
     (CaseState.OUTCOME, CaseState.CLOSED): frozenset({HEAD, TRUST_SAFE, TRUST_HR}),
     (CaseState.OUTCOME, CaseState.INVESTIGATING): frozenset({HEAD, TRUST_SAFE}),
+    (CaseState.CLOSED, CaseState.INVESTIGATING): frozenset({HEAD, TRUST_SAFE}),
 }
+REOPENING = frozenset({CaseState.OUTCOME, CaseState.CLOSED})
 OUTCOME_ROLES: Mapping[CaseOutcome, frozenset[CaseRole]] = {
     CaseOutcome.NO_FURTHER_ACTION: frozenset({HEAD, DSL, TRUST_SAFE}),
     CaseOutcome.INFORMAL_ACTION: frozenset({HEAD, HR, TRUST_HR}),
@@ -186,10 +191,10 @@ def moves(case: Case, roles: frozenset[CaseRole]) -> list[Move]:
             outcomes = allowed_outcomes(roles, case)
             if outcomes:
                 found.append(Move(end, MOVE_LABELS[end], outcomes))
-        elif end == CaseState.INVESTIGATING and case.police_pause:
+        elif end in (CaseState.INVESTIGATING, CaseState.CLOSED) and case.police_pause:
             continue
         else:
-            label = "Reopen the investigation" if start == CaseState.OUTCOME else MOVE_LABELS[end]
+            label = "Reopen the investigation" if start in REOPENING else MOVE_LABELS[end]
             found.append(Move(end, label))
     return found
 
@@ -218,7 +223,7 @@ def move(
         )
     elif not allowed & roles:
         errors["to"] = "Your role does not allow this step."
-    if to == CaseState.INVESTIGATING and "to" not in errors:
+    if to in (CaseState.INVESTIGATING, CaseState.CLOSED) and "to" not in errors:
         require_not_paused(case, errors, "to")
     if to == CaseState.OUTCOME and "to" not in errors:
         if outcome is None:
@@ -239,9 +244,11 @@ def move(
         assert outcome is not None
         case.outcome = outcome
         detail["outcome"] = outcome.value
-    if to == CaseState.INVESTIGATING and before == CaseState.OUTCOME:
+    if to == CaseState.INVESTIGATING and before in REOPENING:
         detail["previous_outcome"] = case.outcome.value if case.outcome else None
         case.outcome = None
+        # A reopened case is open again: its retention period no longer runs.
+        case.closed_at = None
     if to == CaseState.CLOSED:
         case.closed_at = now
     record(session, case, actor, "case.state_changed", detail)
@@ -260,9 +267,18 @@ def _log_low_level(session: Session, case: Case, actor: Actor, reason: str) -> N
         )
     )
     summary = f"{CATEGORY_NAMES[case.category]} (case {case.id}): {reason}"
-    if not subjects:
+    # A case reopened and again found low-level is still one concern about each person: a
+    # second entry would make a pattern out of a single incident.
+    earlier = list(
+        session.scalars(select(LowLevelConcern).where(LowLevelConcern.case_id == case.id))
+    )
+    people = {c.about_person_id for c in earlier if c.about_person_id is not None}
+    names = {c.about_name.casefold() for c in earlier}
+    if not subjects and not earlier:
         record_concern(session, case.school_id, actor, summary=summary, case_id=case.id)
     for party in subjects:
+        if (party.person_id in people) if party.person_id else (party.name.casefold() in names):
+            continue
         record_concern(
             session,
             case.school_id,
@@ -282,8 +298,10 @@ def set_owner(
     actor: Actor,
     roles: frozenset[CaseRole],
     owner_id: int | None,
+    reason: str = "",
 ) -> None:
-    """Give the case an owner: one of the school's case handlers, who is not its subject."""
+    """Give the case an owner: one of the school's case handlers, who is not its subject.
+    Replacing an owner is a change like any other and needs a reason."""
     guard_handler(session, case, actor, roles)
     eligible = {
         person.id: person
@@ -295,15 +313,17 @@ def set_owner(
     if case.owner_id == owner_id:
         raise WorkflowError({"owner": f"{eligible[owner_id].name} already owns this case."})
     before = case.owner_id
+    detail: dict[str, object] = {"from": before, "to": owner_id, "name": eligible[owner_id].name}
+    if before is not None:
+        errors: dict[str, str] = {}
+        detail["reason"] = _reason(reason, errors, "owner_reason")
+        if errors:
+            raise WorkflowError(errors)
+    elif reason.strip():
+        detail["reason"] = reason.strip()[:MAX_TEXT]
     case.owner_id = owner_id
     case.updated_at = utc_now()
-    record(
-        session,
-        case,
-        actor,
-        "case.owner_set",
-        {"from": before, "to": owner_id, "name": eligible[owner_id].name},
-    )
+    record(session, case, actor, "case.owner_set", detail)
 
 
 def _shown(value: object) -> str:
@@ -387,7 +407,7 @@ def _edited_moment(
     except InvalidDate as exc:
         errors["occurred_on"] = str(exc)
         return None
-    if day > (today or date.today()):
+    if day > (today or uk_today()):
         errors["occurred_on"] = "The date cannot be in the future."
         return None
     return local_moment(day, at)
@@ -421,6 +441,25 @@ def add_party(
         "case.party_added",
         {"party_id": row.id, "kind": row.kind.value, "role": row.role.value, "name": row.name},
     )
+    if (
+        row.role == PartyRole.SUBJECT
+        and row.person_id is not None
+        and row.person_id == case.owner_id
+    ):
+        # Nobody runs a case about themselves: they can no longer see it, so it has no owner.
+        case.owner_id = None
+        record(
+            session,
+            case,
+            actor,
+            "case.owner_set",
+            {
+                "from": row.person_id,
+                "to": None,
+                "name": "",
+                "reason": "The owner was named as a person the concern is about.",
+            },
+        )
     return row
 
 

@@ -19,9 +19,13 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
 def uk_date(value: dt.date | dt.datetime | None) -> str:
-    """25/11/2026: the date form our users read."""
+    """25/11/2026: the date form our users read; a stored moment (UTC) shows its UK date."""
     if value is None:
         return ""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        from zoneinfo import ZoneInfo
+
+        value = value.astimezone(ZoneInfo("Europe/London"))
     return value.strftime("%d/%m/%Y")
 
 

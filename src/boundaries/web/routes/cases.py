@@ -21,11 +21,12 @@ from boundaries.cases.access import (
     ROLE_LABELS,
     CaseRole,
     case_roles,
+    cases_about,
     handled_case,
     handlers,
     may_handle,
 )
-from boundaries.cases.dates import LONDON
+from boundaries.cases.dates import LONDON, uk_day
 from boundaries.cases.trail import Actor
 from boundaries.cases.uploads import evidence_of
 from boundaries.store import (
@@ -47,6 +48,9 @@ from boundaries.web.templating import Pages, uk_date
 
 router = APIRouter(include_in_schema=False)
 pages = Pages()
+# Stored moments are UTC; a date on these pages is the UK date (an evening in summer is
+# otherwise shown as the day before or after).
+pages.templates.env.filters["uk_day"] = uk_day
 
 UsesSchool = Annotated[SchoolScope, Depends(in_school(Permission.USE_SCHOOL))]
 ManagesCases = Annotated[SchoolScope, Depends(in_school(Permission.MANAGE_CASES))]
@@ -138,6 +142,8 @@ def concerns_page(request: Request, scope: UsesSchool, db: Db) -> Response:
             "school": scope.school,
             "active": "concerns",
             "reports": own,
+            # The category as the reporter chose it: a handler's correction is not theirs.
+            "reported_as": {c.id: reporting.as_reported(db, c).category for c in own},
             "names": reporting.CATEGORY_NAMES,
             "statuses": reporting.REPORTER_STATUS,
             "signposts": support.signposts(),
@@ -253,6 +259,7 @@ def own_concern(
         raise NotFound()
     reporting.reporter_viewed(db, case, _actor(scope))
     db.commit()
+    report = reporting.as_reported(db, case)
     return pages.render(
         request,
         "concerns_report.html",
@@ -260,14 +267,15 @@ def own_concern(
             "school": scope.school,
             "active": "concerns",
             "case": case,
-            "parties": reporting.parties(db, case.id),
+            "report": report,
+            "parties": report.parties,
             "names": reporting.CATEGORY_NAMES,
             "statuses": reporting.REPORTER_STATUS,
             "party_kinds": reporting.PARTY_KIND_LABELS,
             "party_roles": reporting.PARTY_ROLE_LABELS,
             "signposts": support.signposts(),
             "done": done == "reported",
-            "urgent": case.category in reporting.URGENT,
+            "urgent": report.category in reporting.URGENT,
         },
     )
 
@@ -401,8 +409,13 @@ def _low_level_page(
     status: int = 200,
 ) -> Response:
     me = scope.principal.person_id
-    # Entries about the viewer are not shown to them.
-    entries = [c for c in low_level.concerns(db, scope.school.id) if c.about_person_id != me]
+    # Entries about the viewer, and entries from cases about them, are not shown to them.
+    about_me = cases_about(db, me)
+    entries = [
+        c
+        for c in low_level.concerns(db, scope.school.id)
+        if c.about_person_id != me and c.case_id not in about_me
+    ]
     low_level.viewed_log(db, scope.school.id, _actor(scope), entries)
     db.commit()
     return pages.render(
@@ -412,7 +425,9 @@ def _low_level_page(
             "school": scope.school,
             "active": "cases",
             "entries": entries,
-            "patterns": low_level.patterns(db, scope.school.id, exclude_person_id=me),
+            "patterns": low_level.patterns(
+                db, scope.school.id, exclude_person_id=me, exclude_case_ids=about_me
+            ),
             "window_days": low_level.PATTERN_WINDOW.days,
             "staff": [(p, r) for p, r in people_in_school(db, scope.school.id) if p.id != me],
             "done": {
@@ -464,7 +479,8 @@ def review_low_level(
     request: Request, scope: ManagesCases, db: Db, concern_id: int, review_note: Text = ""
 ) -> Response:
     concern = low_level.concern_in(db, scope.school.id, _row_id(concern_id))
-    if concern is None or concern.about_person_id == scope.principal.person_id:
+    me = scope.principal.person_id
+    if concern is None or concern.about_person_id == me or concern.case_id in cases_about(db, me):
         raise NotFound()
     try:
         low_level.review(db, concern, _actor(scope), review_note)
@@ -569,14 +585,26 @@ def move_case(
 
 @router.post("/schools/{school_id}/cases/{case_id}/owner")
 def set_owner(
-    request: Request, scope: UsesSchool, db: Db, case_id: int, owner: Short = ""
+    request: Request,
+    scope: UsesSchool,
+    db: Db,
+    case_id: int,
+    owner: Short = "",
+    owner_reason: Text = "",
 ) -> Response:
     case, roles = _handled(scope, db, case_id)
     owner_id = int(owner) if owner.isdigit() and 0 < int(owner) <= MAX_ROW_ID else None
     try:
-        workflow.set_owner(db, scope.school, case, _actor(scope), roles, owner_id)
+        workflow.set_owner(db, scope.school, case, _actor(scope), roles, owner_id, owner_reason)
     except workflow.WorkflowError as invalid:
-        return _failed(request, scope, db, case_id, invalid.errors, {"owner": owner})
+        return _failed(
+            request,
+            scope,
+            db,
+            case_id,
+            invalid.errors,
+            {"owner": owner, "owner_reason": owner_reason},
+        )
     db.commit()
     return _after(scope, case, "owner")
 
@@ -687,7 +715,10 @@ def add_party(
     try:
         workflow.add_party(db, case, _actor(scope), roles, party)
     except workflow.WorkflowError as invalid:
-        return _failed(request, scope, db, case_id, invalid.errors, values)
+        # The error belongs to the field that was used: the list, or the name typed.
+        field = "party-person" if person_id is not None else "party-name"
+        message = next(iter(invalid.errors.values()))
+        return _failed(request, scope, db, case_id, {field: message}, values)
     db.commit()
     return _after(scope, case, "party", "people")
 
