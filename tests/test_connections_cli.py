@@ -4,11 +4,14 @@ connected and not declared, 64 usage), a roster from a SIMS CSV or from the data
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from boundaries.connections.roster_source import RosterFileError, pupils_from_csv
+from boundaries.roster.records import InputFile
 from boundaries.store import (
     Declaration,
     DeclarationStatus,
@@ -16,6 +19,7 @@ from boundaries.store import (
     Person,
     Pupil,
 )
+from tests import connections_fixtures as fx
 from tests.test_cli import run
 from tests.test_connections_web import facebook_zip, snapchat_zip
 from tests.test_roster_import import FIXTURES, Store, make_store
@@ -163,3 +167,77 @@ def test_an_export_that_cannot_be_read_is_a_usage_error(
     path.write_bytes(b"these are my notes, not an export")
     code, _, err = audit(capsys, str(path), "--pupils", str(SIMS_PUPILS))
     assert code == 64 and "Error:" in err and "notes.zip" in err
+
+
+def test_an_html_download_is_refused_and_asks_for_the_json_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Read as an empty list, it would have said "no pupils found" and exited 0.
+    path = tmp_path / "facebook-html.zip"
+    path.write_bytes(fx.zip_bytes(fx.facebook_html()))
+    code, out, err = audit(capsys, str(path), "--pupils", str(SIMS_PUPILS))
+    assert code == 64 and out == ""
+    assert "Facebook's HTML download" in err and "JSON" in err
+
+
+def test_an_export_with_nothing_matchable_by_name_is_not_called_an_all_clear(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "twitter-2026-11-25-abc.zip"
+    path.write_bytes(fx.zip_bytes(fx.x_archive()))
+    code, out, _ = audit(capsys, str(path), "--pupils", str(SIMS_PUPILS))
+    assert code == 0
+    assert "No connection in this export could be checked by name." in out
+    assert "No pupils or parents found" not in out
+    assert "cannot match them to pupils" in out
+
+
+def test_a_file_that_cannot_be_read_is_named_once_and_the_rest_is_audited(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = {**fx.snapchat_export(), "json/followers_1.json": "[ not json"}
+    path = tmp_path / "mydata.zip"
+    path.write_bytes(fx.zip_bytes(files))
+    code, out, _ = audit(capsys, str(path), "--pupils", str(SIMS_PUPILS))
+    assert code == 0 and "Checked 3 connections from Instagram, Snapchat" in out
+    [line] = [line for line in out.splitlines() if "followers_1.json" in line]
+    assert line.count("followers_1.json") == 1 and "is not valid JSON" in line
+
+
+def test_a_pupil_whose_date_cannot_be_read_is_still_checked_and_the_line_is_named() -> None:
+    text = (
+        "First Name;Surname;DOB\nAmy;Smith;01/02/2013\nCher;;01/01/2013\nZoë;O’Brien;2013-13-01\n"
+    )
+    read = pupils_from_csv(InputFile("year7.csv", text.encode("utf-8")))
+    assert [(p.legal_forename, p.surname, p.date_of_birth) for p in read.pupils] == [
+        ("Amy", "Smith", date(2013, 2, 1)),
+        ("Zoë", "O’Brien", None),
+    ]
+    assert read.problems[0] == "year7.csv, line 3: the forename or surname is missing."
+    assert read.problems[1].startswith("year7.csv, line 4: “2013-13-01” is not a real date")
+    assert read.problems[1].endswith("still checked, as if the date of birth were not given.")
+
+
+def test_a_pupils_file_without_name_columns_is_refused_naming_the_file_and_the_columns() -> None:
+    with pytest.raises(RosterFileError) as refused:
+        pupils_from_csv(InputFile("export.csv", b"Adno,Year\n001021,7\n"))
+    assert str(refused.value) == (
+        "export.csv has no column for the forename (Forename, Legal Forename or First Name) or "
+        "the surname (Surname, Legal Surname or Last Name), nor one for a whole name (Name or "
+        "Full Name)"
+    )
+
+
+def test_a_whole_name_column_is_split_keeping_middle_names_and_welsh_and_irish_surnames() -> None:
+    text = (
+        'Name,Year\nAmy Rose Smith,7\n"Ashworth, Peggy",8\nRhys ap Dafydd,9\n'
+        "Niamh Ní Bhriain,9\nCher,7\n"
+    )
+    read = pupils_from_csv(InputFile("sims.csv", text.encode("utf-8")))
+    assert [(p.legal_forename, p.surname) for p in read.pupils] == [
+        ("Amy Rose", "Smith"),
+        ("Peggy", "Ashworth"),
+        ("Rhys", "ap Dafydd"),
+        ("Niamh", "Ní Bhriain"),
+    ]
+    assert read.problems == ["sims.csv, line 6: the forename or surname is missing."]

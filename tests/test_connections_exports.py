@@ -92,13 +92,25 @@ def test_facebook_2018_layout_with_the_plain_friends_key_is_read() -> None:
     assert names(reading, K.FRIEND) == ["Zoë Smith"]
 
 
-def test_facebook_html_export_gets_a_note_asking_for_the_json_one() -> None:
-    reading = read(fx.facebook_html())
-    assert reading.platforms == [Platform.FACEBOOK]
-    assert reading.connections == []
+def test_a_facebook_html_export_is_refused_with_a_message_asking_for_the_json_one() -> None:
+    # Read as an empty list, it would tell the member of staff that no pupils were found.
+    with pytest.raises(ExportError) as refused:
+        read(fx.facebook_html())
+    message = str(refused.value)
+    assert "HTML" in message and "JSON" in message and "Facebook" in message
+
+
+def test_an_html_file_beside_json_ones_gets_a_note_and_the_rest_is_read() -> None:
+    files: dict[str, str | bytes] = {**fx.snapchat_export()}
+    files.update(fx.facebook_html())
+    reading = read(files)
+    assert reading.platforms == [Platform.FACEBOOK, Platform.SNAPCHAT]
+    assert [c.handle for c in reading.connections if c.kind == K.FRIEND] == [
+        "jackt09",
+        "amysmith_x",
+    ]
     assert len(reading.notes) == 1
-    assert "HTML" in reading.notes[0] and "JSON" in reading.notes[0]
-    assert "Facebook" in reading.notes[0]
+    assert "Facebook's HTML download" in reading.notes[0] and "JSON" in reading.notes[0]
 
 
 def test_an_entry_without_a_name_is_counted_not_invented() -> None:
@@ -367,10 +379,9 @@ def test_snapchat_friends_and_sent_requests_with_display_names() -> None:
     assert reading.notes == []
 
 
-def test_snapchat_html_only_export_gets_a_note() -> None:
-    reading = read({"html/friends.html": "<html></html>", "index.html": "<html></html>"})
-    assert reading.platforms == [Platform.SNAPCHAT]
-    assert "Snapchat" in reading.notes[0] and "JSON" in reading.notes[0]
+def test_a_snapchat_html_only_export_is_refused_with_a_message_asking_for_json() -> None:
+    with pytest.raises(ExportError, match=r"Snapchat's HTML download.*JSON"):
+        read({"html/friends.html": "<html></html>", "index.html": "<html></html>"})
 
 
 # --- Several platforms, broken files ---------------------------------------------------------

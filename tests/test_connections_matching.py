@@ -128,6 +128,68 @@ def test_nobody_is_a_pupil_on_a_shared_forename_or_surname_alone(
     assert who(index, name, handle) == []
 
 
+@pytest.mark.parametrize(
+    ("pupil", "connection"),
+    [
+        (("Lucy", "Parker"), "Lucy Parkes"),  # another family's name, one letter off
+        (("Tom", "Jenkins"), "Tom Jenkin"),
+        (("Emily", "Mathers"), "Emily Mather"),
+        (("Ethan", "Woodward"), "Bethan Woodward"),  # a Welsh forename, not a slip for Ethan
+        (("Louis", "Carver"), "Louise Carver"),  # Louise is not Louis
+        (("Samuel", "Conor"), "Samantha Connor"),  # a nickname and a slip: two doubts
+    ],
+)
+def test_a_real_name_one_letter_from_a_pupils_is_not_taken_for_a_typing_slip(
+    pupil: tuple[str, str], connection: str
+) -> None:
+    index = RosterIndex(Roster([RosterPupil("x", *pupil)]), TODAY)
+    assert who(index, connection) == []
+
+
+def test_a_name_spelt_slightly_differently_is_only_ever_a_possible_match(
+    index: RosterIndex,
+) -> None:
+    for name in ("Priya Chaudhary", "Pirya Chaudhry"):
+        [slip] = match_connection(index, friend(name))
+        assert slip.person.key == "p6" and not slip.strong, name
+    campbell = RosterIndex(Roster([RosterPupil("c", "Isla", "Campbell")]), TODAY)
+    assert who(campbell, "Isla Campbel") == ["c"]  # a doubled letter typed once
+
+
+def test_half_of_a_double_barrelled_surname_is_only_a_possible_match_either_way() -> None:
+    index = RosterIndex(
+        Roster([RosterPupil("s", "Amy", "Smith"), RosterPupil("d", "Theo", "Castellan-Reyes")]),
+        TODAY,
+    )
+    for name, key in (("Amy Smith-Jones", "s"), ("Theo Reyes", "d")):
+        [match] = match_connection(index, friend(name))
+        assert match.person.key == key and not match.strong, name
+    # The user name saying the same name again is not a second piece of evidence.
+    [match] = match_connection(index, friend("Theo Reyes", "theoreyes"))
+    assert match.person.key == "d" and not match.strong
+
+
+def test_a_user_name_initial_does_not_outweigh_a_display_name_naming_someone_else() -> None:
+    index = RosterIndex(Roster([RosterPupil("l", "Luke", "Pereira")]), TODAY)
+    assert who(index, "", "luke_p") == ["l"]
+    assert who(index, "Luke Pain", "luke_p") == []  # luke_p is Luke Pain's own user name
+
+
+@pytest.mark.parametrize("name_or_handle", ["amys", "Jacks", "tomj"])
+def test_a_last_letter_without_a_separator_is_not_read_as_an_initial(name_or_handle: str) -> None:
+    pupils = [RosterPupil("a", "Amy", "Sanderson"), RosterPupil("j", "Jack", "Smith")]
+    index = RosterIndex(Roster([*pupils, RosterPupil("t", "Tom", "Jenkins")]), TODAY)
+    assert who(index, name_or_handle) == []
+    assert who(index, "", name_or_handle) == []
+    assert who(index, "", "amy_s") == ["a"]
+
+
+def test_initials_alone_never_make_a_strong_match_however_often_they_agree() -> None:
+    index = RosterIndex(Roster([RosterPupil("j", "Jack", "Smith")]), TODAY)
+    [match] = match_connection(index, friend("J. Smith", "jsmith"))
+    assert match.by_initial and not match.strong
+
+
 def test_an_initial_that_fits_many_pupils_is_not_reported() -> None:
     many = [RosterPupil(f"s{i}", f, "Sandhu") for i, f in enumerate(("Aman", "Arjun", "Anika"))]
     index = RosterIndex(Roster(many), TODAY)
@@ -246,3 +308,23 @@ def test_the_generated_benchmark_meets_its_targets_at_a_small_size() -> None:
     assert scores.planted == 80
     assert scores.recall >= 0.95, scores
     assert scores.precision >= 0.90, scores
+
+
+def test_the_reason_mentions_folded_letters_only_when_the_roster_spells_the_name_otherwise(
+    index: RosterIndex,
+) -> None:
+    note = "accents, another alphabet or a decorative font were read as plain letters"
+    [same] = match_connection(index, friend("Zoë O'Brien"))
+    assert same.person.key == "p3" and note not in same.reasons
+    [cyrillic] = match_connection(index, friend("Дмитрий Волков"))
+    assert cyrillic.person.key == "p5" and note in cyrillic.reasons
+
+
+def test_a_name_read_backwards_is_strong_only_when_capitals_mark_the_surname() -> None:
+    index = RosterIndex(
+        Roster([RosterPupil("o", "Owen", "Craig"), RosterPupil("s", "Amy", "Scott")]), TODAY
+    )
+    [backwards] = match_connection(index, friend("Craig Owen"))  # most likely a Craig
+    assert backwards.person.key == "o" and not backwards.strong
+    [marked] = match_connection(index, friend("SCOTT Amy"))
+    assert marked.person.key == "s" and marked.strong

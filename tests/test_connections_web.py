@@ -43,6 +43,7 @@ from boundaries.store import (
     upgrade,
 )
 from boundaries.web.auth import SESSION_COOKIE
+from tests import connections_fixtures as fx
 from tests.web_support import World, build_world, csrf_from
 
 
@@ -250,6 +251,29 @@ def test_an_export_that_cannot_be_read_says_what_was_expected(app: FastAPI, worl
     assert response.status_code == 400
     assert 'role="alert"' in response.text
     assert "notes.zip" in response.text
+
+
+def test_an_html_download_is_refused_with_a_message_asking_for_the_json_one(
+    app: FastAPI, world: World
+) -> None:
+    client, csrf = signed_in(app, world, "staff_teacher")
+    response = client.post(
+        f"/schools/{world.meadowbank}/connections/audit",
+        data={"csrf_token": csrf},
+        files={"export": ("facebook.zip", fx.zip_bytes(fx.facebook_html()), "application/zip")},
+    )
+    assert response.status_code == 400 and 'role="alert"' in response.text
+    assert "Facebook&#39;s HTML download" in response.text and "JSON" in response.text
+    assert 'id="audit-clear"' not in response.text
+
+
+def test_an_export_with_nothing_matchable_by_name_is_not_shown_as_an_all_clear(
+    app: FastAPI, world: World
+) -> None:
+    client, csrf = signed_in(app, world, "staff_teacher")
+    page = audit(client, csrf, world.meadowbank, fx.zip_bytes(fx.x_archive()))
+    assert 'id="audit-unchecked"' in page and 'id="audit-clear"' not in page
+    assert "cannot match them to pupils" in page
 
 
 def _seal_from(page: str) -> str:

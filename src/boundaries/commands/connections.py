@@ -75,13 +75,18 @@ def _print_report(report: AuditReport, roster: Roster, problems: list[str]) -> N
 
     platforms = ", ".join(PLATFORM_LABELS.get(p, str(p)) for p in report.platforms) or "no platform"
     out.print(
-        f"Checked {report.connections_checked:,} connection"
-        f"{'s' if report.connections_checked != 1 else ''} from {escape(platforms)} against "
-        f"{len(roster.pupils):,} pupils and {len(roster.parents):,} parents and carers."
+        f"Checked {_count(report.connections_checked, 'connection')} from {escape(platforms)} "
+        f"against {_count(len(roster.pupils), 'pupil')} and "
+        f"{_count(len(roster.parents), 'parent or carer', 'parents and carers')}."
     )
     for problem in problems:
         out.print(f"[yellow]Roster:[/] {escape(problem)}")
-    if not report.findings:
+    if not report.connections_checked and (report.unmatchable or report.problems):
+        # X's ids, say: saying "nobody found" would sound like an all-clear.
+        out.print("[bold yellow]No connection in this export could be checked by name.[/]")
+    elif not report.connections_checked:
+        out.print("This export lists no friends, followers or connections.")
+    elif not report.findings:
         out.print("[bold green]No pupils or parents found among these connections.[/]")
     for finding in report.findings:
         connection = finding.connection
@@ -102,16 +107,21 @@ def _print_report(report: AuditReport, roster: Roster, problems: list[str]) -> N
     out.print()
     for label, count in report.unmatchable.items():
         out.print(f"[yellow]Not matched:[/] {count:,} {escape(label)}.")
-    for file, message in report.problems:
-        out.print(f"[yellow]Could not read[/] {escape(file)}: {escape(message)}")
+    for _file, message in report.problems:
+        # Each message names its file already.
+        out.print(f"[yellow]Not read:[/] {escape(message)}")
     for note in report.notes:
         out.print(f"[yellow]Note:[/] {escape(note)}")
-    counts = ", ".join(
-        f"{report.count(outcome)} {OUTCOME_LABELS[outcome].lower()}"
+    counts = "; ".join(
+        f"{OUTCOME_LABELS[outcome]} ({report.count(outcome)})"
         for outcome in OUTCOME_LABELS
         if report.count(outcome)
     )
-    out.print(f"Found: {counts or 'nobody'}. Nothing from the export was stored.")
+    out.print(f"Totals: {counts or 'nobody found'}. Nothing from the export was stored.")
+
+
+def _count(number: int, one: str, many: str = "") -> str:
+    return f"{number:,} {one if number == 1 else many or one + 's'}"
 
 
 @app.command("audit")
@@ -127,7 +137,9 @@ def audit(
         Path | None,
         typer.Option(
             "--pupils",
-            help="A CSV file of pupils (SIMS, Arbor, Bromcom or your own columns).",
+            help="A CSV file of pupils from SIMS, Arbor, Bromcom or your own: forename and "
+            "surname columns (or one Name column), with date of birth and leaving date if you "
+            "have them.",
             dir_okay=False,
         ),
     ] = None,
@@ -166,7 +178,16 @@ def audit(
         typer.Option("--url", help="The database URL (with --school).", show_default=False),
     ] = None,
 ) -> None:
-    """Find pupils (and parents) among the connections in a platform export."""
+    """Find pupils (and parents) among the connections in a platform export.
+
+    Give the roster as --pupils FILE (a CSV with forename and surname columns, and if you have
+    them date of birth and leaving date, so that past pupils under 18 count) or as --school URN.
+    Each match shows who it seems to be, how sure the match is, why, and what to do next.
+    The export is read in memory and nothing from it is stored.
+
+    Exit codes: 0 nothing needs doing; 1 a pupil in scope is connected and not declared (or the
+    declaration was not accepted); 64 the export, the roster or an option cannot be used.
+    """
     from boundaries.connections.audit import Declared, audit_export
     from boundaries.connections.model import ExportError
 

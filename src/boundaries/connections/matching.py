@@ -8,13 +8,15 @@ at dots and underscores or at a known forename or surname) and every reading is 
 A match needs both a forename (or its nickname, or an initial) and a surname: a connection
 that shares only a surname, or only a forename, with a pupil is never reported as a pupil. A
 name that is itself a known forename or surname is read as that name, not as a typing slip for
-a pupil's similar one ("Amy Johnson" is not "Amy Johnston"). An initial counts only when it
-points at one person on the roster.
+a pupil's similar one ("Amy Johnson" is not "Amy Johnston"), and a name spelt slightly
+differently is at most a possible match. An initial counts only when it points at one or two
+people on the roster, and initials alone never make a strong match.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,6 +34,12 @@ REPORTED = 0.6
 STRONG = 0.85
 # Matches of one connection this far below its best are dropped: the best reading explains it.
 _SHADOWED = 0.08
+# A name spelt slightly differently may be a typing slip or another person's real name (Parkes,
+# Parker), so it is never more than a possible match, and never with another doubt beside it.
+_SLIP = 0.75
+# Evidence made only of initials is never called strong, however many sources agree: "J. Smith"
+# and "jsmith" say the same thing twice.
+_INITIALS_CEILING = 0.84
 _MIN_FUZZY = 4  # shorter names are too easily one letter from another real name
 _MAX_BY_INITIAL = 2  # an initial that fits more people than this is not reported
 _HANDLE_SPLIT_MIN = 2  # "al" + "smith" is fine, "a" + "smith" is an initial reading
@@ -155,6 +163,25 @@ def _age(born: date, today: date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
+def _could_be_a_slip(typed: str, name: str) -> bool:
+    """Whether ``typed`` may be ``name`` mistyped, rather than another name.
+
+    Slips rarely touch the first letter (Bethan is not Ethan), and names that differ only in
+    their last letter are usually different names (Louis and Louise, Jenkin and Jenkins, Parke,
+    Parker and Parkes), except for a doubled last letter typed once (Campbel, Marshal), the
+    commonest slip of all, and a last y for i, as names from Russian and Ukrainian are spelt
+    both ways (Dmitriy, Dmitri; Sergey, Sergei).
+    """
+    if typed[:1] != name[:1]:
+        return False
+    shorter, longer = sorted((typed, name), key=len)
+    if len(longer) == len(shorter) + 1 and longer[:-1] == shorter:
+        return longer[-1] == longer[-2] or longer[-2:] == "iy"
+    if len(typed) == len(name) and typed[:-1] == name[:-1]:
+        return {typed[-1], name[-1]} == {"i", "y"}
+    return True
+
+
 def _forename_keys(forename: str) -> list[str]:
     # "Amy-Jo" is known as amyjo, and by its first part amy; "Mary Jane" likewise.
     parts = tokens(forename)
@@ -239,7 +266,9 @@ class RosterIndex:
                     score_cutoff=limit,
                     limit=8,
                 )
-                if abs(len(choice) - len(surname)) <= limit and len(choice) >= _MIN_FUZZY
+                if abs(len(choice) - len(surname)) <= limit
+                and len(choice) >= _MIN_FUZZY
+                and _could_be_a_slip(surname, choice)
             ]
         self._fuzzy_cache[surname] = found
         return found
@@ -263,8 +292,12 @@ class RosterIndex:
         if typed and len(forename) >= _MIN_FUZZY and not self.is_forename(forename):
             limit = 2 if len(forename) >= 8 else 1
             for key, known_as in person.forenames.items():
-                if len(key) >= _MIN_FUZZY and OSA.distance(forename, key) <= limit:
-                    return 0.85, f"the {known_as} (spelt slightly differently)"
+                if (
+                    len(key) >= _MIN_FUZZY
+                    and OSA.distance(forename, key) <= limit
+                    and _could_be_a_slip(forename, key)
+                ):
+                    return _SLIP, f"the {known_as} (spelt slightly differently)"
         return 0, ""
 
     def _surname_people(self, surname: str, typed: bool) -> list[tuple[int, float, str]]:
@@ -277,7 +310,7 @@ class RosterIndex:
         if not found and typed:
             for choice, _distance in self._close_surnames(surname):
                 found += [
-                    (index, 0.85, "the surname (spelt slightly differently)")
+                    (index, _SLIP, "the surname (spelt slightly differently)")
                     for index, partial in self.by_surname[choice]
                     if not partial
                 ]
@@ -365,7 +398,8 @@ def _name_readings(name: str) -> list[_Reading]:
         surname_parts, forename_parts = tokens(before), tokens(after)
         if surname_parts and forename_parts:
             return _from_words(forename_parts[:1], [surname_parts], source, 1.0)
-    words = [parts for parts in (tokens(word) for word in text.split()) if parts]
+    written = [word for word in text.split() if tokens(word)]
+    words = [tokens(word) for word in written]
     if len(words) == 1:
         if len(words[0]) == 1:
             return _run_together_readings(words[0][0], source, 0.9)
@@ -373,10 +407,12 @@ def _name_readings(name: str) -> list[_Reading]:
     if len(words) < 2:
         return []
     readings = _from_words(words[0], words[1:], source, 1.0)
-    # Surname first ("SMITH Amy"), less usual in an English display name.
+    # Surname first: "SMITH Amy" says so with its capitals; "Craig Owen" is far more often a
+    # Craig than an Owen Craig written backwards, so without them it is only a possible match.
     if len(words) == 2:
+        capitals = written[0].isupper() and not written[1].isupper()
         readings += [
-            _Reading(r.forename, r.surname, source, 0.9, True, swapped=True)
+            _Reading(r.forename, r.surname, source, 0.9 if capitals else 0.75, True, swapped=True)
             for r in _from_words(words[1], words[:1], source, 1.0)
             if len(r.forename) > 1 and len(r.surname) > 1
         ]
@@ -392,7 +428,7 @@ def _from_words(
     surnames = [("".join(last), weight)]
     if len(last) > 1:
         # Smith-Jones on the platform, Jones at school: possible, less certain.
-        surnames += [(part, weight * 0.85) for part in last if len(part) >= 3]
+        surnames += [(part, weight * 0.8) for part in last if len(part) >= 3]
     if len(rest) >= 2:
         # A double surname written with a space ("Amy Smith Jones"), or a middle name ignored.
         surnames.append(("".join(rest[-2]) + "".join(last), weight))
@@ -441,24 +477,30 @@ def _splits(index: RosterIndex, reading: _Reading) -> list[_Reading]:
         surname_first = len(head) >= 3 and index.is_surname(head)
         if surname_first and len(tail) >= _HANDLE_SPLIT_MIN and index.is_forename(tail):
             found.append(_Reading(tail, head, reading.source, reading.weight * 0.95, swapped=True))
-    # amys: a forename and the surname's initial; only when the whole is not itself a name
-    if len(text) >= 4 and not index.is_forename(text) and index.is_forename(text[:-1]):
-        found.append(_Reading(text[:-1], text[-1], reading.source, reading.weight * 0.95))
+    # "amys" is not read as Amy S.: without a separator a last letter is too often part of the
+    # word (jacks, toms); "amy_s" is read, by _handle_readings.
     return found
 
 
 def _readings(index: RosterIndex, connection: Connection) -> list[_Reading]:
-    readings: list[_Reading] = []
-    for reading in [*_name_readings(connection.name), *_handle_readings(connection.handle)]:
+    named: list[_Reading] = []
+    for reading in _name_readings(connection.name):
         # A run of letters ("amysmith") is split against the roster's forenames and surnames.
-        readings += _splits(index, reading) if not reading.surname else [reading]
-    return readings
+        named += _splits(index, reading) if not reading.surname else [reading]
+    handled: list[_Reading] = []
+    for reading in _handle_readings(connection.handle):
+        handled += _splits(index, reading) if not reading.surname else [reading]
+    if any(len(r.forename) > 1 and len(r.surname) > 1 for r in named):
+        # The display name gives a whole name: an initial in the user name adds nothing to it
+        # when they agree, and when they do not ("Luke Pain", luke_p) it is the same person's.
+        handled = [r for r in handled if len(r.forename) > 1 and len(r.surname) > 1]
+    return named + handled
 
 
 def match_connection(index: RosterIndex, connection: Connection) -> list[Candidate]:
     """Everyone on the roster ``connection`` seems to be, best first; empty when nobody."""
-    # person -> reading source -> (score, evidence): the best reading of each source
-    seen: dict[int, dict[str, tuple[float, str]]] = {}
+    # person -> reading source -> (score, evidence, the name read): the best reading of each
+    seen: dict[int, dict[str, tuple[float, str, tuple[str, str]]]] = {}
     initial_only: dict[int, bool] = {}
     for reading in _readings(index, connection):
         initial = len(reading.forename) == 1 or len(reading.surname) == 1
@@ -466,29 +508,34 @@ def match_connection(index: RosterIndex, connection: Connection) -> list[Candida
             initial_only[person_index] = initial_only.get(person_index, True) and initial
             evidence = f"{reading.source} matches {' and '.join(why)}"
             by_source = seen.setdefault(person_index, {})
-            if score > by_source.get(reading.source, (0.0, ""))[0]:
-                by_source[reading.source] = (score, evidence)
+            if score > by_source.get(reading.source, (0.0, "", ("", "")))[0]:
+                read_as = (reading.forename, reading.surname)
+                by_source[reading.source] = (score, evidence, read_as)
     if not seen:
         return []
     scored: dict[int, tuple[float, list[str]]] = {}
     for person_index, by_source in seen.items():
-        # The display name and the user name agreeing independently is more certain than either.
-        doubt = 1.0
-        for score, _ in by_source.values():
-            doubt *= 1 - score
-        best = max(score for score, _ in by_source.values())
-        score = best if len(by_source) == 1 else min(0.99, max(best, 1 - doubt))
-        reasons = [evidence for _, evidence in sorted(by_source.values(), reverse=True)]
+        best = max(score for score, _, _ in by_source.values())
+        score = best
+        if len({read_as for _, _, read_as in by_source.values()}) > 1:
+            # A display name and a user name that say different things about the person
+            # ("P. Chaudhry", priya_c) make each other more certain. Saying the same name twice
+            # ("Chloe Taylor", chloetaylor) is one piece of evidence, not two.
+            doubt = 1.0
+            for found, _, _ in by_source.values():
+                doubt *= 1 - found
+            score = min(0.99, max(best, 1 - doubt))
+        if initial_only[person_index]:
+            score = min(score, _INITIALS_CEILING)
+        reasons = [evidence for _, evidence, _ in sorted(by_source.values(), reverse=True)]
         scored[person_index] = (score, reasons)
     ceiling = max(score for score, _ in scored.values())
-    extra = []
-    if connection.name and was_folded(connection.name):
-        extra.append("accents, another alphabet or a decorative font were read as plain letters")
+    folded = bool(connection.name) and was_folded(connection.name)
     candidates = [
         Candidate(
             index.people[person_index].person,
             round(score, 3),
-            (*reasons, *extra),
+            (*reasons, *_folding_note(connection.name, index.people[person_index].person, folded)),
             by_initial=initial_only[person_index],
         )
         for person_index, (score, reasons) in scored.items()
@@ -498,6 +545,17 @@ def match_connection(index: RosterIndex, connection: Connection) -> list[Candida
     if len(candidates) > _MAX_BY_INITIAL and all(c.by_initial for c in candidates):
         return []  # an initial shared by many people on the roster says nothing
     return candidates
+
+
+def _folding_note(name: str, person: RosterPupil | RosterParent, folded: bool) -> tuple[str, ...]:
+    """Say that accents or letters were read as plain ones, unless the roster spells them so."""
+    if not folded:
+        return ()
+    written = {unicodedata.normalize("NFC", word) for word in person.name.lower().split()}
+    unusual = [w for w in unicodedata.normalize("NFC", name).lower().split() if not w.isascii()]
+    if all(word in written for word in unusual):
+        return ()
+    return ("accents, another alphabet or a decorative font were read as plain letters",)
 
 
 def match_all(

@@ -54,6 +54,8 @@ PUPIL_CAPTIONS: dict[str, tuple[str, ...]] = {
         "Lastname",
         "Preferred Surname",
     ),
+    # Used only when there is no forename or no surname column: "Amy Smith" or "Smith, Amy".
+    "full_name": ("Full Name", "FullName", "full_name", "Name", "Pupil Name", "Student Name"),
     "date_of_birth": ("DOB", "Date of Birth", "date_of_birth", "Birth Date", "Born"),
     "leaving_date": ("Date of Leaving", "Leaving Date", "leaving_date", "End Date"),
     "year_group": ("Year Group", "Year", "year_group", "NC Year Actual"),
@@ -94,15 +96,20 @@ class RosterFile:
     problems: list[str] = field(default_factory=list)
 
 
+_DATES = {"date_of_birth": "date of birth", "leaving_date": "leaving date"}
 _SAY = {
     "legal_forename": "the forename (Forename, Legal Forename or First Name)",
     "surname": "the surname (Surname, Legal Surname or Last Name)",
+    "full_name": "a whole name (Name or Full Name)",
     "forename": "the forename (Forename, Contact Forename or First Name)",
 }
 
 
 def _table(
-    file: InputFile, captions: dict[str, tuple[str, ...]], needed: tuple[str, ...]
+    file: InputFile,
+    captions: dict[str, tuple[str, ...]],
+    needed: tuple[str, ...],
+    instead: str = "",
 ) -> tuple[CsvTable, dict[str, int]]:
     try:
         table = read_table(file)
@@ -110,8 +117,13 @@ def _table(
         raise RosterFileError(f"{file.name} cannot be read: {exc}") from None
     positions, _found, _twice = locate_columns(table.header, captions)
     missing = [name for name in needed if name not in positions]
+    if instead in positions and len(missing) == len(needed):
+        # Neither name has a column of its own: the whole name is used instead.
+        return table, positions
     if missing:
         wanted = " or ".join(_SAY.get(name, name) for name in missing)
+        if instead:
+            wanted += f", nor one for {_SAY.get(instead, instead)}"
         raise RosterFileError(f"{file.name} has no column for {wanted}")
     return table, positions
 
@@ -124,24 +136,31 @@ def _cell(cells: list[str], positions: dict[str, int], name: str) -> str | None:
 
 
 def pupils_from_csv(file: InputFile) -> RosterFile:
-    """The pupils in a CSV report; rows without both names, or with a date that cannot be
-    read, are left out and named in ``problems``."""
-    table, positions = _table(file, PUPIL_CAPTIONS, ("legal_forename", "surname"))
+    """The pupils in a CSV report; rows without both names are left out and named in
+    ``problems``. A date that cannot be read is named there too, and the pupil is still checked
+    as if it were not given (kept in scope: leaving out a pupil could hide a connection)."""
+    table, positions = _table(file, PUPIL_CAPTIONS, ("legal_forename", "surname"), "full_name")
+    whole = "legal_forename" not in positions and "surname" not in positions
     result = RosterFile()
     for line, cells in table.rows:
         forename = _cell(cells, positions, "legal_forename")
         surname = _cell(cells, positions, "surname")
+        if whole:
+            forename, surname = split_full_name(_cell(cells, positions, "full_name") or "")
         if not forename or not surname:
             result.problems.append(f"{file.name}, line {line}: the forename or surname is missing.")
             continue
         dates: dict[str, date | None] = {}
-        try:
-            for name in ("date_of_birth", "leaving_date"):
-                raw = _cell(cells, positions, name)
+        for name in ("date_of_birth", "leaving_date"):
+            raw = _cell(cells, positions, name)
+            try:
                 dates[name] = parse_date(raw) if raw else None
-        except FieldProblem as exc:
-            result.problems.append(f"{file.name}, line {line}: {exc}")
-            continue
+            except FieldProblem as exc:
+                dates[name] = None
+                result.problems.append(
+                    f"{file.name}, line {line}: {exc} The pupil is still checked, as if the "
+                    f"{_DATES[name]} were not given."
+                )
         result.pupils.append(
             RosterPupil(
                 key=f"line:{line}",
@@ -154,6 +173,29 @@ def pupils_from_csv(file: InputFile) -> RosterFile:
             )
         )
     return result
+
+
+# Words that begin a surname of more than one word: "Rhys ap Dafydd", "Niamh Ní Bhriain".
+_SURNAME_STARTS = frozenset(
+    {"ap", "ab", "ferch", "verch", "van", "von", "der", "den", "de", "da", "di", "du", "del"}
+    | {"della", "dos", "das", "le", "la", "ó", "o", "ní", "nic", "mac", "mc", "bin", "binti"}
+    | {"bint", "al", "el", "ibn"}
+)
+
+
+def split_full_name(text: str) -> tuple[str, str]:
+    """A whole name as forename and surname: "Smith, Amy Rose" or "Amy Rose Smith" (middle
+    names stay with the forename); ("", "") when it has fewer than two words."""
+    if "," in text:
+        surname, _, forename = text.partition(",")
+        return " ".join(forename.split()), " ".join(surname.split())
+    words = text.split()
+    if len(words) < 2:
+        return "", ""
+    start = len(words) - 1
+    while start > 1 and words[start - 1].lower() in _SURNAME_STARTS:
+        start -= 1
+    return " ".join(words[:start]), " ".join(words[start:])
 
 
 def parents_from_csv(file: InputFile) -> RosterFile:
@@ -257,4 +299,5 @@ __all__ = [
     "parents_from_csv",
     "pupils_from_csv",
     "school_roster",
+    "split_full_name",
 ]

@@ -72,7 +72,10 @@ def _read_members(opened: OpenedUpload, label: str) -> ExportReading:
             continue
         seen_platforms.add(result.platform)
         results.append(result)
-    if not results and not html_platforms:
+    if not results and html_platforms:
+        # Only the HTML download: an audit of nothing would read as "no pupils found".
+        raise ExportError(" ".join(notes.html_export(p) for p in html_platforms))
+    if not results:
         # Nothing read at all: an empty result would look like "no pupils found".
         if not opened.was_zip and not seen_platforms:
             raise ExportError(
