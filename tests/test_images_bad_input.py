@@ -211,3 +211,12 @@ def test_a_crop_of_one_face_from_a_webp_and_a_tiff_is_screened() -> None:
     for fmt in ("WEBP", "TIFF", "BMP"):
         result = screen_image(encode(face_crop().resize((400, 460)), fmt), ocr=False)
         assert result.format == fmt and [f.code for f in result.findings] == ["IM102"]
+
+
+def test_a_truncated_jpeg_is_refused_even_after_the_pdf_reports_are_loaded(photo: bytes) -> None:
+    import weasyprint  # noqa: F401 - its import switches Pillow to loading truncated images
+
+    with pytest.raises(ImageRefused, match=r"holiday\.jpg is damaged"):
+        screen_image(photo[: len(photo) // 2], filename="holiday.jpg", ocr=False)
+    with pytest.raises(ImageRefused, match="damaged"):
+        clean_copy(photo[: len(photo) // 3])

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 from boundaries.screening.images.result import ImageRefused
 
@@ -84,6 +84,10 @@ def open_image(data: bytes, filename: str = "") -> Image.Image:
             f"{MAX_UPLOAD_BYTES // 1_048_576} MB can be screened"
         )
     _register_heif()
+    # WeasyPrint (the PDF reports) sets this process-wide switch on import, which would make a
+    # truncated photo decode half grey instead of being refused: put it back every time. Our own
+    # PDFs only embed images we made, so WeasyPrint loses nothing by it.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         image = Image.open(io.BytesIO(data), formats=_formats())
     except UnidentifiedImageError:
