@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -102,3 +103,20 @@ def run_report(
     from boundaries.monitoring.engines import run_on
 
     return run_on(engine, dataset_dir, ReportKind(kind), filters)
+
+
+def run_reports(
+    dataset_dir: Path,
+    kinds: Sequence[ReportKind | str],
+    filters: ReportFilters = ReportFilters(),
+    *,
+    engine: str = "duckdb",
+) -> list[ReportTable]:
+    """Several reports over the same dataset and filters, in the order asked; on DuckDB they
+    share one connection (each gives the table :func:`run_report` would)."""
+    wanted = [ReportKind(kind) for kind in kinds]
+    if engine == "duckdb":
+        from boundaries.monitoring.engines.duckdb_engine import run_many
+
+        return run_many(dataset_dir, wanted, filters)
+    return [run_report(dataset_dir, kind, filters, engine=engine) for kind in wanted]
