@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from tests.test_cli import run
-from tests.test_monitoring_web import squid_log, world_without_passwords
-from tests.web_support import World
+from tests.test_monitoring_web import squid_log
+from tests.web_support import World, build_world
 
 URN = "900101"  # Meadowbank
 
@@ -33,7 +33,7 @@ class Place:
 @pytest.fixture(scope="module")
 def place(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Place]:
     folder = tmp_path_factory.mktemp("monitoring-cli")
-    world = world_without_passwords(f"sqlite:///{folder / 'store.sqlite3'}")
+    world = build_world(f"sqlite:///{folder / 'store.sqlite3'}")
     log = folder / "access.log"
     log.write_bytes(squid_log())
     yield Place(world, folder / "data", log)

@@ -32,7 +32,6 @@ from boundaries.store import (
     session_factory,
 )
 from boundaries.web.auth import SESSION_COOKIE
-from tests import web_support
 from tests.web_support import World, build_world, csrf_from
 
 # Squid native lines (logformat squid) in November 2026: padded elapsed times, CONNECT for
@@ -89,21 +88,13 @@ class Site:
         return self.clients[role], self.csrf[role]
 
 
-def world_without_passwords(url: str) -> World:
-    """:func:`build_world` without setting anyone's password: hashing them is most of its time,
-    and these tests start sessions directly."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(web_support, "set_password", lambda *_args, **_kwargs: None)
-        return build_world(url)
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     folder = tmp_path_factory.mktemp("monitoring-web")
     with pytest.MonkeyPatch.context() as patch:
         # Datasets go to ./data/monitoring: here, the test's own folder.
         patch.chdir(folder)
-        world = world_without_passwords(f"sqlite:///{folder / 'store.sqlite3'}")
+        world = build_world(f"sqlite:///{folder / 'store.sqlite3'}")
         engine = create_db_engine(world.url)
         with session_factory(engine)() as session:
             teacher = session.scalars(
